@@ -1,0 +1,165 @@
+# scalpkit: small C commands for intraday scalping.  See README.md.
+.POSIX:
+
+VERSION = 0.1.0
+PREFIX = /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+SHAREDIR = $(PREFIX)/share/scalpkit
+SYSCONFDIR = $(PREFIX)/etc/scalpkit
+DESTDIR =
+
+CC = cc
+CFLAGS = -O2 -g
+# Always appended, whatever the user's CFLAGS: warnings, and the exact
+# binary64 arithmetic the reference strategy depends on (no FMA).
+SKFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	-Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Wvla \
+	-ffp-contract=off \
+	-DSK_VERSION='"$(VERSION)"' \
+	-DSK_SHAREDIR='"$(SHAREDIR)"' -DSK_SYSCONFDIR='"$(SYSCONFDIR)"'
+LDLIBS = -lcurl -lsqlite3 -lcjson -linih -lz -lm
+CHECKLIBS = -lcheck -lsubunit -lrt -lpthread -lm
+
+# Output directories: a normal build goes to bin/ and obj/; "make check"
+# builds with the sanitizers into build/san/ and tests that.
+O = obj
+B = bin
+
+BIN = \
+	backtest \
+	calc-indicators \
+	fetch-quotes \
+	gate-risk \
+	journal \
+	place-order \
+	rank-signals \
+	reconcile-settlement \
+	watch-exits
+
+LIBSRC = \
+	lib/calc.c \
+	lib/calendar.c \
+	lib/cli.c \
+	lib/clock.c \
+	lib/config.c \
+	lib/exits.c \
+	lib/feed.c \
+	lib/gate.c \
+	lib/ind.c \
+	lib/input.c \
+	lib/journal.c \
+	lib/paper.c \
+	lib/place.c \
+	lib/rank.c \
+	lib/rec.c \
+	lib/report.c \
+	lib/settle.c \
+	lib/sk.c \
+	lib/stage.c
+
+HDR = \
+	lib/calc.h \
+	lib/calendar.h \
+	lib/cli.h \
+	lib/clock.h \
+	lib/config.h \
+	lib/exits.h \
+	lib/feed.h \
+	lib/gate.h \
+	lib/ind.h \
+	lib/input.h \
+	lib/journal.h \
+	lib/paper.h \
+	lib/place.h \
+	lib/rank.h \
+	lib/rec.h \
+	lib/report.h \
+	lib/settle.h \
+	lib/sk.h \
+	lib/stage.h
+
+UNIT = \
+	test_calendar \
+	test_clock \
+	test_config \
+	test_ind \
+	test_journal \
+	test_paper \
+	test_rec \
+	test_strategy
+
+MAN1 = $(BIN:=.1)
+MAN5 = scalpkit.conf.5
+MAN7 = scalpkit.7
+
+LIBOBJ = $(LIBSRC:lib/%.c=$(O)/lib/%.o)
+LIBA = $(O)/libscalpkit.a
+ALLCFLAGS = $(CFLAGS) $(SKFLAGS)
+
+all: $(BIN:%=$(B)/%)
+
+$(O)/lib/%.o: lib/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+$(O)/cmd/%.o: cmd/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -Ilib -c -o $@ $<
+
+$(LIBA): $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+$(B)/%: $(O)/cmd/%.o $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
+
+$(O)/unit/%: tests/unit/%.c $(LIBA) $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -Wno-missing-prototypes -Ilib \
+	    -DSK_TESTDATA='"$(CURDIR)/tests/data"' \
+	    -DSK_SRCDIR='"$(CURDIR)"' \
+	    $(LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS) $(CHECKLIBS)
+
+units: $(UNIT:%=$(O)/unit/%)
+
+# The sanitizers (address, undefined) are on for every test run.
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -Werror
+
+check:
+	$(MAKE) O=build/san/obj B=build/san/bin CFLAGS='$(SANFLAGS)' \
+	    all units
+	SK_BIN=$(CURDIR)/build/san/bin SK_UNITDIR=build/san/obj/unit \
+	    UNIT='$(UNIT)' sh tests/run
+
+bench: all
+	sh bench/run
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(SYSCONFDIR)/profiles
+	cp $(BIN:%=$(B)/%) $(DESTDIR)$(BINDIR)/
+	cp cron/scalp-cycle $(DESTDIR)$(BINDIR)/
+	cd man && cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	cd man && cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	cd man && cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	cp -R share/. $(DESTDIR)$(SHAREDIR)/
+	cp etc/scalpkit.conf $(DESTDIR)$(SYSCONFDIR)/
+	cp etc/profiles/*.conf $(DESTDIR)$(SYSCONFDIR)/profiles/
+
+uninstall:
+	cd $(DESTDIR)$(BINDIR) && rm -f $(BIN) scalp-cycle
+	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(MAN1)
+	cd $(DESTDIR)$(MANDIR)/man5 && rm -f $(MAN5)
+	cd $(DESTDIR)$(MANDIR)/man7 && rm -f $(MAN7)
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+clean:
+	rm -rf bin obj build
+
+.PHONY: all units check bench install uninstall clean
+.PRECIOUS: $(O)/cmd/%.o

@@ -1,0 +1,974 @@
+/*
+ * config.c: scalpkit.conf and strategy profiles, read with libinih.  One
+ * table gives every key its place in struct config, its type, limits and
+ * default, so that parsing, defaults and checks cannot drift apart.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <ini.h>
+
+#include "clock.h"
+#include "config.h"
+
+#ifndef SK_SYSCONFDIR
+#define SK_SYSCONFDIR	"/usr/local/etc/scalpkit"
+#endif
+#ifndef SK_SHAREDIR
+#define SK_SHAREDIR	"/usr/local/share/scalpkit"
+#endif
+
+#define RATIO_DIGITS	6	/* most decimals a ratio may have */
+#define WHY_LEN		160	/* room for the reason a value is bad */
+
+enum ktype {
+	K_BOOL,		/* yes/no/true/false/on/off/1/0 */
+	K_DBL,		/* decimal number within [lo, hi] */
+	K_ENUM,		/* one of the words in the key's list */
+	K_HHMM,		/* "09:35", stored as minutes after midnight */
+	K_INT,		/* integer within [lo, hi] */
+	K_NAME,		/* letters, digits, '-', '_', '.'; not empty */
+	K_PATH,		/* file name; relative to the file that sets it */
+	K_PCT,		/* like K_DBL, an optional '%' after it */
+	K_RATIO,	/* exact decimal, num / 10^decimals */
+	K_SYMS,		/* comma-separated symbols, stored without blanks */
+	K_TF,		/* bar timeframe: "30s", "1m", "10m", "1h", "1d" */
+	K_ZONE		/* IANA zone name: "America/New_York" */
+};
+
+struct key {
+	const char	*sect;
+	const char	*name;
+	enum ktype	 type;
+	size_t		 off;	/* of the field in struct config */
+	size_t		 size;	/* of the field (of num for K_RATIO) */
+	size_t		 off2;	/* K_RATIO: of den */
+	double		 lo, hi;
+	const char	*words;	/* K_ENUM: "margin|cash" */
+	const char	*def;	/* the default, spelled as in the file */
+};
+
+#define FLD(s, m)	offsetof(struct config, s.m), \
+			    sizeof(((struct config *)0)->s.m), 0
+#define RAT(s, n, d)	offsetof(struct config, s.n), \
+			    sizeof(((struct config *)0)->s.n), \
+			    offsetof(struct config, s.d)
+
+/*
+ * Every key, in the order of scalpkit.conf(5).  The defaults here must
+ * equal etc/scalpkit.conf; tests/unit/test_config.c holds them to it.
+ */
+static const struct key keys[] = {
+	{ "account", "type", K_ENUM, FLD(account, type), 0, 0,
+	    "margin|cash", "margin" },
+	{ "account", "cash", K_DBL, FLD(account, cash), 0, 1e12,
+	    NULL, "100000" },
+	{ "account", "settle_equity", K_INT, FLD(account, settle_equity),
+	    0, 5, NULL, "1" },
+	{ "account", "settle_option", K_INT, FLD(account, settle_option),
+	    0, 5, NULL, "1" },
+
+	{ "risk", "entry_start", K_HHMM, FLD(risk, entry_start), 0, 1439,
+	    NULL, "09:35" },
+	{ "risk", "entry_end", K_HHMM, FLD(risk, entry_end), 0, 1439,
+	    NULL, "15:30" },
+	{ "risk", "max_positions", K_INT, FLD(risk, max_positions),
+	    1, 1000, NULL, "1" },
+	{ "risk", "max_per_symbol", K_INT, FLD(risk, max_per_symbol),
+	    1, 1000, NULL, "1" },
+	{ "risk", "max_trades_day", K_INT, FLD(risk, max_trades_day),
+	    1, 100000, NULL, "20" },
+	{ "risk", "daily_loss_pct", K_PCT, FLD(risk, daily_loss_pct),
+	    0.01, 100, NULL, "25" },
+	{ "risk", "max_position_pct", K_PCT, FLD(risk, max_position_pct),
+	    0.01, 400, NULL, "100" },
+	{ "risk", "kill_switch", K_PATH, FLD(risk, kill_switch), 0, 0,
+	    NULL, "" },
+
+	{ "broker", "name", K_ENUM, FLD(broker, name), 0, 0,
+	    "paper|tradier|alpaca|bybit", "paper" },
+	{ "broker", "live", K_BOOL, FLD(broker, live), 0, 0, NULL, "no" },
+	{ "broker", "fee_per_share", K_DBL, FLD(broker, fee_per_share),
+	    0, 1000, NULL, "0" },
+	{ "broker", "fee_per_order", K_DBL, FLD(broker, fee_per_order),
+	    0, 1000, NULL, "0" },
+	{ "broker", "fee_per_contract", K_DBL,
+	    FLD(broker, fee_per_contract), 0, 1000, NULL, "0" },
+
+	{ "strategy", "name", K_NAME, FLD(strategy, name), 0, 0,
+	    NULL, "ema-cloud" },
+	{ "strategy", "model", K_NAME, FLD(strategy, model), 0, 0,
+	    NULL, "ema-cloud" },
+	{ "strategy", "symbols", K_SYMS, FLD(strategy, symbols), 0, 0,
+	    NULL, "SPY" },
+	{ "strategy", "fast_short", K_INT, FLD(strategy, fast_short),
+	    1, 1000, NULL, "5" },
+	{ "strategy", "fast_long", K_INT, FLD(strategy, fast_long),
+	    1, 1000, NULL, "12" },
+	{ "strategy", "macro_tf", K_TF, FLD(strategy, macro_tf), 0, 0,
+	    NULL, "10m" },
+	{ "strategy", "macro_short", K_INT, FLD(strategy, macro_short),
+	    1, 1000, NULL, "34" },
+	{ "strategy", "macro_long", K_INT, FLD(strategy, macro_long),
+	    1, 1000, NULL, "50" },
+	{ "strategy", "require_macro", K_BOOL, FLD(strategy, require_macro),
+	    0, 0, NULL, "yes" },
+	{ "strategy", "vol_window", K_INT, FLD(strategy, vol_window),
+	    1, 1000, NULL, "20" },
+	{ "strategy", "vol_mult", K_RATIO,
+	    RAT(strategy, vol_mult_num, vol_mult_den), 0, 1000,
+	    NULL, "1.5" },
+	{ "strategy", "long_only", K_BOOL, FLD(strategy, long_only), 0, 0,
+	    NULL, "no" },
+	{ "strategy", "qty", K_DBL, FLD(strategy, qty), 1e-8, 1e9,
+	    NULL, "100" },
+
+	{ "exits", "stop_pct", K_PCT, FLD(exits, stop_pct), 0.01, 100,
+	    NULL, "2" },
+	{ "exits", "target_pct", K_PCT, FLD(exits, target_pct), 0.01, 1000,
+	    NULL, "2" },
+	{ "exits", "cloud_flip", K_BOOL, FLD(exits, cloud_flip), 0, 0,
+	    NULL, "yes" },
+	{ "exits", "flat_by", K_HHMM, FLD(exits, flat_by), 0, 1439,
+	    NULL, "15:55" },
+
+	{ "paths", "journal", K_PATH, FLD(paths, journal), 0, 0, NULL, "" },
+	{ "paths", "share", K_PATH, FLD(paths, share), 0, 0, NULL, "" },
+	{ "paths", "calendar", K_PATH, FLD(paths, calendar), 0, 0,
+	    NULL, "" },
+
+	{ "market", "timezone", K_ZONE, FLD(market, timezone), 0, 0,
+	    NULL, "America/New_York" },
+	{ "market", "session", K_ENUM, FLD(market, session), 0, 0,
+	    "rth|all", "rth" }
+};
+
+#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
+
+/* Where each key was last set, for messages about pairs of keys. */
+struct where {
+	const char	*file[NKEYS];	/* NULL: still the default */
+	int		 line[NKEYS];
+	int		 seq[NKEYS];	/* order of setting, from 1 */
+	int		 nset;
+};
+
+/* One file being parsed: the reader's and the handler's shared state. */
+struct parse {
+	struct config	*c;
+	struct where	*w;
+	struct sk_err	*e;
+	const char	*file;
+	char		 dir[CFG_PATH];	/* for relative paths in it */
+	FILE		*fp;
+	char		*buf;		/* getline's */
+	size_t		 cap;
+	int		 lineno;
+	int		 failed;	/* e is filled; stop reading */
+	int		 fail_line;	/* the line e names */
+};
+
+static int
+is_name_char(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
+}
+
+static int
+parse_long(const char *v, long *out)
+{
+	char *end;
+	long n;
+
+	if (*v == '\0')
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (end == v || *end != '\0' || errno == ERANGE)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/*
+ * strtod also takes "nan", "inf" and hex floats; a config value is a
+ * plain decimal, so anything else is refused before it gets there.
+ */
+static int
+parse_double(const char *v, double *out)
+{
+	char *end;
+	double d;
+
+	if (*v == '\0' || strspn(v, "0123456789.+-eE") != strlen(v))
+		return -1;
+	errno = 0;
+	d = strtod(v, &end);
+	if (end == v || *end != '\0' || errno == ERANGE || !isfinite(d))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+static int
+parse_bool(const char *v, int *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * An exact decimal "I" or "I.F" with at most RATIO_DIGITS decimals, as
+ * num / den with den = 10^(digits of F): "1.5" is 15/10, "2" is 2/1.
+ */
+static int
+parse_ratio(const char *v, long *num, long *den, char *why, size_t n)
+{
+	long nu = 0, de = 1;
+	int nd = 0, ni = 0;
+	const char *p;
+
+	for (p = v; *p >= '0' && *p <= '9'; p++, ni++) {
+		if (ni >= 9)
+			goto bad;
+		nu = nu * 10 + (*p - '0');
+	}
+	if (ni == 0)
+		goto bad;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, nd++) {
+			if (nd >= RATIO_DIGITS) {
+				snprintf(why, n, "'%.40s' has more than %d "
+				    "decimals", v, RATIO_DIGITS);
+				return -1;
+			}
+			nu = nu * 10 + (*p - '0');
+			de *= 10;
+		}
+		if (nd == 0)
+			goto bad;
+	}
+	if (*p != '\0')
+		goto bad;
+	*num = nu;
+	*den = de;
+	return 0;
+bad:
+	snprintf(why, n, "'%.40s' is not a decimal number such as 1.5", v);
+	return -1;
+}
+
+/* "30s", "1m", "10m", "1h", "1d": one bar of at most one day. */
+static int
+check_tf(const char *v)
+{
+	long n = 0, unit;
+	const char *p;
+
+	for (p = v; *p >= '0' && *p <= '9' && p - v < 6; p++)
+		n = n * 10 + (*p - '0');
+	if (p == v || p[0] == '\0' || p[1] != '\0' || n == 0 || *v == '0')
+		return -1;
+	switch (*p) {
+	case 's':
+		unit = 1;
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	default:
+		return -1;
+	}
+	return n * unit <= 86400 ? 0 : -1;
+}
+
+/* Comma-separated symbols, blanks around each dropped: "SPY, QQQ". */
+static int
+copy_syms(const char *v, char *dst, size_t size)
+{
+	size_t len = 0, k;
+	const char *p = v, *q;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (q = p; is_name_char(*q) || *q == '/' || *q == ':'; q++)
+			;
+		k = (size_t)(q - p);
+		if (k == 0 || len + k + 1 >= size)
+			return -1;
+		if (len > 0)
+			dst[len++] = ',';
+		memcpy(dst + len, p, k);
+		len += k;
+		dst[len] = '\0';
+		for (p = q; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p == '\0')
+			return 0;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
+static int
+in_words(const char *v, const char *words)
+{
+	size_t n = strlen(v);
+	const char *p = words, *bar;
+
+	for (;;) {
+		bar = strchr(p, '|');
+		if ((bar == NULL ? strlen(p) : (size_t)(bar - p)) == n &&
+		    n > 0 && strncmp(p, v, n) == 0)
+			return 1;
+		if (bar == NULL)
+			return 0;
+		p = bar + 1;
+	}
+}
+
+/*
+ * A path as the file spells it: "" stays "" (the default applies),
+ * "~/x" is under $HOME, and a relative name is taken relative to the
+ * directory of the file that sets it, so that a config means the same
+ * whatever directory cron starts in.
+ */
+static int
+resolve_path(const char *v, const char *dir, char *dst, size_t size,
+    char *why, size_t n)
+{
+	const char *home;
+	int len;
+
+	if (*v == '\0' || *v == '/' || dir == NULL)
+		len = snprintf(dst, size, "%s", v);
+	else if (v[0] == '~' && v[1] == '/') {
+		if ((home = getenv("HOME")) == NULL || *home == '\0') {
+			snprintf(why, n, "'%.40s' needs $HOME, which is "
+			    "not set", v);
+			return -1;
+		}
+		len = snprintf(dst, size, "%s%s", home, v + 1);
+	} else if (strcmp(dir, ".") == 0)
+		len = snprintf(dst, size, "%s", v);
+	else
+		len = snprintf(dst, size, "%s/%s", dir, v);
+	if (len < 0 || (size_t)len >= size) {
+		snprintf(why, n, "path is longer than %zu bytes", size - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_string(const struct key *k, char *dst, const char *v, char *why,
+    size_t n)
+{
+	size_t len = strlen(v), i;
+
+	if (len >= k->size) {
+		snprintf(why, n, "'%.40s' is longer than %zu bytes", v,
+		    k->size - 1);
+		return -1;
+	}
+	if (k->type == K_NAME || k->type == K_ZONE) {
+		for (i = 0; i < len; i++)
+			if (!is_name_char((unsigned char)v[i]) &&
+			    !(k->type == K_ZONE &&
+			    (v[i] == '/' || v[i] == '+')))
+				break;
+		if (len == 0 || i < len || v[0] == '/' || v[0] == '.' ||
+		    strstr(v, "..") != NULL) {
+			snprintf(why, n, "'%.40s' is not a %s", v,
+			    k->type == K_NAME ? "name (letters, digits, "
+			    "'-', '_', '.')" : "time zone name");
+			return -1;
+		}
+	}
+	memcpy(dst, v, len + 1);
+	return 0;
+}
+
+/* Words "a|b|c" as "a, b, c" for a message. */
+static void
+list_words(const char *words, char *buf, size_t size)
+{
+	size_t len = 0;
+	const char *p;
+
+	for (p = words; *p != '\0' && len + 3 < size; p++) {
+		if (*p == '|') {
+			buf[len++] = ',';
+			buf[len++] = ' ';
+		} else
+			buf[len++] = *p;
+	}
+	buf[len] = '\0';
+}
+
+static int
+set_number(const struct key *k, char *base, const char *v, char *why,
+    size_t n)
+{
+	char tmp[64];
+	const char *what;
+	double d;
+	long l;
+	size_t len;
+
+	if (k->type == K_INT) {
+		what = "an integer";
+		if (parse_long(v, &l) == -1)
+			goto notnum;
+		if (l < (long)k->lo || l > (long)k->hi)
+			goto range;
+		*(int *)(void *)(base + k->off) = (int)l;
+		return 0;
+	}
+	what = "a number";
+	len = strlen(v);
+	if (k->type == K_PCT && len > 0 && v[len - 1] == '%') {
+		if (len >= sizeof(tmp))
+			goto notnum;
+		memcpy(tmp, v, len - 1);
+		tmp[len - 1] = '\0';
+		if (parse_double(tmp, &d) == -1)
+			goto notnum;
+	} else if (parse_double(v, &d) == -1)
+		goto notnum;
+	if (d < k->lo || d > k->hi)
+		goto range;
+	*(double *)(void *)(base + k->off) = d;
+	return 0;
+notnum:
+	snprintf(why, n, "'%.40s' is not %s", v, what);
+	return -1;
+range:
+	snprintf(why, n, "'%.40s' is out of range %g..%g", v, k->lo, k->hi);
+	return -1;
+}
+
+/*
+ * Parse v as key k into c.  Nothing is stored unless all of v is good;
+ * dir is the directory of the file (NULL for a built-in default).
+ * Returns 0, or -1 with the reason in why.
+ */
+static int
+set_value(struct config *c, const struct key *k, const char *v,
+    const char *dir, char *why, size_t n)
+{
+	char *base = (char *)c, *dst = base + k->off, words[64];
+	long num, den;
+	int iv;
+
+	switch (k->type) {
+	case K_BOOL:
+		if (parse_bool(v, &iv) == -1) {
+			snprintf(why, n, "'%.40s' is not one of yes, no, "
+			    "true, false, on, off, 1, 0", v);
+			return -1;
+		}
+		*(int *)(void *)dst = iv;
+		return 0;
+	case K_ENUM:
+		if (!in_words(v, k->words)) {
+			list_words(k->words, words, sizeof(words));
+			snprintf(why, n, "'%.40s' is not one of %s", v, words);
+			return -1;
+		}
+		return set_string(k, dst, v, why, n);
+	case K_HHMM:
+		if (clock_parse_hhmm(v, &iv) == -1 || iv < k->lo ||
+		    iv > k->hi) {
+			snprintf(why, n, "'%.40s' is not a time HH:MM from "
+			    "00:00 to 23:59", v);
+			return -1;
+		}
+		*(int *)(void *)dst = iv;
+		return 0;
+	case K_INT:
+	case K_DBL:
+	case K_PCT:
+		return set_number(k, base, v, why, n);
+	case K_NAME:
+	case K_ZONE:
+		return set_string(k, dst, v, why, n);
+	case K_PATH:
+		return resolve_path(v, dir, dst, k->size, why, n);
+	case K_RATIO:
+		if (parse_ratio(v, &num, &den, why, n) == -1)
+			return -1;
+		if ((double)num / (double)den < k->lo ||
+		    (double)num / (double)den > k->hi) {
+			snprintf(why, n, "'%.40s' is out of range %g..%g", v,
+			    k->lo, k->hi);
+			return -1;
+		}
+		*(long *)(void *)dst = num;
+		*(long *)(void *)(base + k->off2) = den;
+		return 0;
+	case K_SYMS:
+		if (copy_syms(v, dst, k->size) == -1) {
+			snprintf(why, n, "'%.40s' is not a comma-separated "
+			    "list of symbols", v);
+			return -1;
+		}
+		return 0;
+	case K_TF:
+		if (check_tf(v) == -1 || strlen(v) >= k->size) {
+			snprintf(why, n, "'%.40s' is not a timeframe such as "
+			    "1m, 10m or 1h", v);
+			return -1;
+		}
+		return set_string(k, dst, v, why, n);
+	}
+	snprintf(why, n, "unknown type");
+	return -1;
+}
+
+void
+config_defaults(struct config *c)
+{
+	char why[WHY_LEN];
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	/* The table's defaults are known good; tests hold them to it. */
+	for (i = 0; i < NKEYS; i++)
+		(void)set_value(c, &keys[i], keys[i].def, NULL, why,
+		    sizeof(why));
+}
+
+static size_t
+key_index(const char *sect, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].sect, sect) == 0 &&
+		    strcmp(keys[i].name, name) == 0)
+			break;
+	return i;
+}
+
+static int
+known_section(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].sect, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* libinih's handler: one "name = value" of section sect. */
+static int
+on_key(void *arg, const char *sect, const char *name, const char *value)
+{
+	struct parse *p = arg;
+	char why[WHY_LEN];
+	size_t i;
+
+	if (p->failed)
+		return 0;
+	p->failed = 1;	/* until the value is stored */
+	p->fail_line = p->lineno;
+	if (*sect == '\0') {
+		sk_errf(p->e, SK_DATA, "%s:%d: key '%s' is outside any "
+		    "[section]", p->file, p->lineno, name);
+		return 0;
+	}
+	if (!known_section(sect)) {
+		sk_errf(p->e, SK_DATA, "%s:%d: unknown section [%s]",
+		    p->file, p->lineno, sect);
+		return 0;
+	}
+	if ((i = key_index(sect, name)) == NKEYS) {
+		sk_errf(p->e, SK_DATA, "%s:%d: unknown key '%s' in [%s]",
+		    p->file, p->lineno, name, sect);
+		return 0;
+	}
+	if (p->w->file[i] == p->file) {
+		sk_errf(p->e, SK_DATA, "%s:%d: duplicate key '%s' in [%s], "
+		    "first set on line %d", p->file, p->lineno, name, sect,
+		    p->w->line[i]);
+		return 0;
+	}
+	if (set_value(p->c, &keys[i], value, p->dir, why,
+	    sizeof(why)) == -1) {
+		sk_errf(p->e, SK_DATA, "%s:%d: bad value for '%s': %s",
+		    p->file, p->lineno, name, why);
+		return 0;
+	}
+	p->w->file[i] = p->file;
+	p->w->line[i] = p->lineno;
+	p->w->seq[i] = ++p->w->nset;
+	p->failed = 0;
+	return 1;
+}
+
+/*
+ * libinih's reader.  Reading whole lines here keeps the line number the
+ * handler reports exact (Debian's libinih is built without
+ * INI_HANDLER_LINENO), refuses lines libinih would split, and drops
+ * leading blanks so that an indented "key = v" is a key of its own
+ * rather than a continuation of the value above it.
+ */
+static char *
+read_line(char *str, int num, void *arg)
+{
+	struct parse *p = arg;
+	ssize_t len;
+	size_t skip, text;
+
+	if (p->failed || (len = getline(&p->buf, &p->cap, p->fp)) == -1)
+		return NULL;
+	p->lineno++;
+	skip = strspn(p->buf, " \t");
+	text = strcspn(p->buf + skip, "\r\n");
+	if (strlen(p->buf) != (size_t)len) {
+		p->failed = 1;
+		p->fail_line = p->lineno;
+		sk_errf(p->e, SK_DATA, "%s:%d: NUL byte in line", p->file,
+		    p->lineno);
+		return NULL;
+	}
+	/* libinih needs room for the text, "\r\n" and the NUL. */
+	if (num < 3 || text > (size_t)num - 3) {
+		p->failed = 1;
+		p->fail_line = p->lineno;
+		sk_errf(p->e, SK_DATA, "%s:%d: line longer than %d bytes",
+		    p->file, p->lineno, num - 3);
+		return NULL;
+	}
+	memcpy(str, p->buf + skip, (size_t)len - skip + 1);
+	return str;
+}
+
+static void
+dir_of(const char *file, char *dir, size_t size)
+{
+	const char *slash = strrchr(file, '/');
+
+	if (slash == NULL)
+		sk_strlcpy(dir, ".", size);
+	else if (slash == file)
+		sk_strlcpy(dir, "/", size);
+	else {
+		size_t k = (size_t)(slash - file);
+
+		if (k >= size)
+			k = size - 1;
+		memcpy(dir, file, k);
+		dir[k] = '\0';
+	}
+}
+
+static int
+parse_file(struct config *c, struct where *w, const char *file,
+    struct sk_err *e)
+{
+	struct parse p;
+	int r, rv = -1;
+
+	memset(&p, 0, sizeof(p));
+	p.c = c;
+	p.w = w;
+	p.e = e;
+	p.file = file;
+	dir_of(file, p.dir, sizeof(p.dir));
+	if ((p.fp = fopen(file, "r")) == NULL)
+		return sk_errf(e, SK_IO, "%s: %s", file, strerror(errno));
+	r = ini_parse_stream(read_line, &p, on_key, &p);
+	/* libinih reports the first bad line: ours, or a syntax error. */
+	if (p.failed && (r <= 0 || r >= p.fail_line))
+		goto out;
+	if (ferror(p.fp))
+		sk_errf(e, SK_IO, "%s: read error", file);
+	else if (r == -2)
+		sk_errf(e, SK_IO, "%s: out of memory", file);
+	else if (r != 0)
+		sk_errf(e, SK_DATA, "%s:%d: syntax error: expected "
+		    "[section] or key = value", file, r);
+	else
+		rv = 0;
+out:
+	free(p.buf);
+	fclose(p.fp);
+	return rv;
+}
+
+/* 1 if path names something (even unreadable), 0 if it does not. */
+static int
+exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR);
+}
+
+static int
+join(char *buf, size_t n, const char *a, const char *b)
+{
+	int len = snprintf(buf, n, "%s%s", a, b);
+
+	return len < 0 || (size_t)len >= n ? -1 : 0;
+}
+
+/* The config file to read into c->file; "" for none (defaults only). */
+static int
+find_config(struct config *c, const char *path, struct sk_err *e)
+{
+	char cand[CFG_PATH];
+	const char *env;
+
+	if (path == NULL && (env = getenv("SCALPKIT_CONF")) != NULL &&
+	    *env != '\0')
+		path = env;
+	if (path != NULL) {
+		if (*path == '\0')
+			return sk_errf(e, SK_IO, "config: empty file name");
+		if (join(c->file, sizeof(c->file), path, "") == -1)
+			return sk_errf(e, SK_IO, "%.64s...: file name too "
+			    "long", path);
+		return 0;
+	}
+	cand[0] = '\0';
+	/* XDG: a relative $XDG_CONFIG_HOME is to be ignored. */
+	if ((env = getenv("XDG_CONFIG_HOME")) != NULL && *env == '/') {
+		if (join(cand, sizeof(cand), env,
+		    "/scalpkit/scalpkit.conf") == -1)
+			cand[0] = '\0';
+	} else if ((env = getenv("HOME")) != NULL && *env != '\0') {
+		if (join(cand, sizeof(cand), env,
+		    "/.config/scalpkit/scalpkit.conf") == -1)
+			cand[0] = '\0';
+	}
+	if (cand[0] != '\0' && exists(cand))
+		return join(c->file, sizeof(c->file), cand, "");
+	if (exists(SK_SYSCONFDIR "/scalpkit.conf"))
+		return join(c->file, sizeof(c->file),
+		    SK_SYSCONFDIR "/scalpkit.conf", "");
+	c->file[0] = '\0';
+	return 0;
+}
+
+/* The profile file for name into c->profile_file. */
+static int
+find_profile(struct config *c, const char *name, struct sk_err *e)
+{
+	char dir[CFG_PATH], cand[CFG_PATH], tail[CFG_PATH];
+	size_t i;
+
+	dir[0] = '\0';
+
+	if (strchr(name, '/') != NULL) {
+		if (join(c->profile_file, sizeof(c->profile_file), name,
+		    "") == -1)
+			return sk_errf(e, SK_IO, "%.64s...: file name too "
+			    "long", name);
+		return 0;
+	}
+	for (i = 0; name[i] != '\0'; i++)
+		if (!is_name_char((unsigned char)name[i]))
+			break;
+	if (i == 0 || name[i] != '\0' || name[0] == '.' || i > 64)
+		return sk_errf(e, SK_USAGE, "profile '%.64s': not a profile "
+		    "name", name);
+	snprintf(tail, sizeof(tail), "/profiles/%s.conf", name);
+	if (c->file[0] != '\0') {
+		dir_of(c->file, dir, sizeof(dir));
+		if (join(cand, sizeof(cand), dir, tail) == 0 &&
+		    exists(cand))
+			return join(c->profile_file,
+			    sizeof(c->profile_file), cand, "");
+	}
+	if (join(cand, sizeof(cand), SK_SYSCONFDIR, tail) == 0 &&
+	    exists(cand))
+		return join(c->profile_file, sizeof(c->profile_file), cand,
+		    "");
+	if (c->file[0] != '\0')
+		return sk_errf(e, SK_IO, "profile '%s': no %s.conf in "
+		    "%s/profiles or %s/profiles", name, name, dir,
+		    SK_SYSCONFDIR);
+	return sk_errf(e, SK_IO, "profile '%s': no %s.conf in %s/profiles",
+	    name, name, SK_SYSCONFDIR);
+}
+
+/* "file:line" where key i was set last, or "config" for a default. */
+static void
+where_str(const struct where *w, size_t i, char *buf, size_t size)
+{
+	if (w->file[i] != NULL)
+		snprintf(buf, size, "%s:%d", w->file[i], w->line[i]);
+	else
+		snprintf(buf, size, "config");
+}
+
+static void
+show(int v, int hhmm, char *buf, size_t size)
+{
+	if (hhmm)
+		snprintf(buf, size, "%02d:%02d", v / 60 % 100, v % 60);
+	else
+		snprintf(buf, size, "%d", v);
+}
+
+/*
+ * Key a must be less than key b (or at most b when !strict).  The
+ * message points at whichever of the two was set last, the likelier
+ * culprit (b if neither was set, which the defaults never allow).
+ */
+static int
+check_order(const struct where *w, size_t a, int va, size_t b, int vb,
+    int strict, int hhmm, struct sk_err *e)
+{
+	char sa[16], sb[16], loc[CFG_PATH + 16];
+	size_t at = b;
+
+	if (strict ? va < vb : va <= vb)
+		return 0;
+	if (w->seq[a] > w->seq[b])
+		at = a;
+	where_str(w, at, loc, sizeof(loc));
+	show(va, hhmm, sa, sizeof(sa));
+	show(vb, hhmm, sb, sizeof(sb));
+	return sk_errf(e, SK_DATA, "%s: %s (%s) must be %s %s (%s)", loc,
+	    keys[a].name, sa, strict ? "less than" : "at most", keys[b].name,
+	    sb);
+}
+
+static int
+check_pairs(const struct config *c, const struct where *w,
+    struct sk_err *e)
+{
+	if (check_order(w, key_index("risk", "entry_start"),
+	    c->risk.entry_start, key_index("risk", "entry_end"),
+	    c->risk.entry_end, 1, 1, e) == -1)
+		return -1;
+	if (check_order(w, key_index("risk", "entry_end"),
+	    c->risk.entry_end, key_index("exits", "flat_by"),
+	    c->exits.flat_by, 0, 1, e) == -1)
+		return -1;
+	if (check_order(w, key_index("strategy", "fast_short"),
+	    c->strategy.fast_short, key_index("strategy", "fast_long"),
+	    c->strategy.fast_long, 1, 0, e) == -1)
+		return -1;
+	return check_order(w, key_index("strategy", "macro_short"),
+	    c->strategy.macro_short, key_index("strategy", "macro_long"),
+	    c->strategy.macro_long, 1, 0, e);
+}
+
+int
+config_load(struct config *c, const char *path, const char *profile,
+    struct sk_err *e)
+{
+	struct where w;
+
+	memset(&w, 0, sizeof(w));
+	config_defaults(c);
+	if (find_config(c, path, e) == -1)
+		return -1;
+	if (c->file[0] != '\0' && parse_file(c, &w, c->file, e) == -1)
+		return -1;
+	if (profile != NULL) {
+		if (find_profile(c, profile, e) == -1)
+			return -1;
+		if (parse_file(c, &w, c->profile_file, e) == -1)
+			return -1;
+	}
+	return check_pairs(c, &w, e);
+}
+
+int
+config_journal_path(const struct config *c, const char *opt, char *buf,
+    size_t n, struct sk_err *e)
+{
+	const char *env;
+	int r;
+
+	if (opt != NULL && *opt != '\0')
+		r = join(buf, n, opt, "");
+	else if ((env = getenv("SCALPKIT_JOURNAL")) != NULL && *env != '\0')
+		r = join(buf, n, env, "");
+	else if (c->paths.journal[0] != '\0')
+		r = join(buf, n, c->paths.journal, "");
+	else if ((env = getenv("XDG_STATE_HOME")) != NULL && *env == '/')
+		r = join(buf, n, env, "/scalpkit/journal.db");
+	else if ((env = getenv("HOME")) != NULL && *env != '\0')
+		r = join(buf, n, env, "/.local/state/scalpkit/journal.db");
+	else
+		return sk_errf(e, SK_IO, "journal: neither $HOME nor "
+		    "$XDG_STATE_HOME is set; set paths.journal");
+	if (r == -1)
+		return sk_errf(e, SK_IO, "journal: path longer than %zu "
+		    "bytes", n - 1);
+	return 0;
+}
+
+int
+config_share_dir(const struct config *c, char *buf, size_t n,
+    struct sk_err *e)
+{
+	const char *env = getenv("SCALPKIT_SHARE");
+	int r;
+
+	if (env != NULL && *env != '\0')
+		r = join(buf, n, env, "");
+	else if (c->paths.share[0] != '\0')
+		r = join(buf, n, c->paths.share, "");
+	else
+		r = join(buf, n, SK_SHAREDIR, "");
+	if (r == -1)
+		return sk_errf(e, SK_IO, "share: path longer than %zu bytes",
+		    n - 1);
+	return 0;
+}
+
+int
+config_calendar_path(const struct config *c, char *buf, size_t n,
+    struct sk_err *e)
+{
+	if (c->paths.calendar[0] != '\0') {
+		if (join(buf, n, c->paths.calendar, "") == -1)
+			return sk_errf(e, SK_IO, "calendar: path longer "
+			    "than %zu bytes", n - 1);
+		return 0;
+	}
+	if (config_share_dir(c, buf, n, e) == -1)
+		return -1;
+	if (strlen(buf) + sizeof("/calendar/nyse.csv") > n)
+		return sk_errf(e, SK_IO, "calendar: path longer than %zu "
+		    "bytes", n - 1);
+	memcpy(buf + strlen(buf), "/calendar/nyse.csv",
+	    sizeof("/calendar/nyse.csv"));
+	return 0;
+}

@@ -1,0 +1,127 @@
+/*
+ * config.h: scalpkit.conf and strategy profiles (INI, read with libinih).
+ * One table of keys serves both files: a profile may set any key, and
+ * what it sets wins.  Every key is in scalpkit.conf(5).
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include "sk.h"
+
+#define CFG_PATH	512
+
+struct cfg_account {
+	char		 type[8];	/* "margin" or "cash" */
+	double		 cash;		/* starting cash, account currency */
+	int		 settle_equity;	/* business days to settle, T+n */
+	int		 settle_option;
+};
+
+struct cfg_risk {
+	int		 entry_start;	/* minutes after local midnight */
+	int		 entry_end;	/* signal bars starting before this */
+	int		 max_positions;
+	int		 max_per_symbol;
+	int		 max_trades_day;
+	double		 daily_loss_pct;	/* of start-of-day equity */
+	double		 max_position_pct;	/* notional / equity */
+	char		 kill_switch[CFG_PATH];	/* file that blocks orders */
+};
+
+struct cfg_broker {
+	char		 name[16];	/* "paper", "tradier", "alpaca"... */
+	int		 live;		/* the config half of going live */
+	double		 fee_per_share;
+	double		 fee_per_order;
+	double		 fee_per_contract;
+};
+
+struct cfg_strategy {
+	char		 name[32];	/* profile name */
+	char		 model[32];	/* signal model: "ema-cloud" */
+	char		 symbols[256];	/* comma-separated */
+	int		 fast_short, fast_long;		/* 5, 12 */
+	char		 macro_tf[8];			/* "10m" */
+	int		 macro_short, macro_long;	/* 34, 50 */
+	int		 require_macro;
+	int		 vol_window;			/* 20 */
+	/* Volume multiple as the exact decimal num/den: 1.5 is 15/10. */
+	long		 vol_mult_num, vol_mult_den;
+	int		 long_only;
+	double		 qty;		/* fixed size per entry */
+};
+
+struct cfg_exits {
+	double		 stop_pct;	/* 2 means 2 % from entry */
+	double		 target_pct;
+	int		 cloud_flip;	/* exit on the opposite fast flip */
+	int		 flat_by;	/* minutes after local midnight */
+};
+
+struct cfg_paths {
+	char		 journal[CFG_PATH];	/* "" means the default */
+	char		 share[CFG_PATH];	/* data: calendar, replay */
+	char		 calendar[CFG_PATH];	/* "" means share/calendar */
+};
+
+struct cfg_market {
+	char		 timezone[64];	/* "America/New_York" */
+	char		 session[8];	/* "rth" (09:30-16:00) or "all" */
+};
+
+struct config {
+	struct cfg_account	 account;
+	struct cfg_risk		 risk;
+	struct cfg_broker	 broker;
+	struct cfg_strategy	 strategy;
+	struct cfg_exits	 exits;
+	struct cfg_paths	 paths;
+	struct cfg_market	 market;
+	char			 file[CFG_PATH];	/* "" if built-in */
+	char			 profile_file[CFG_PATH];
+};
+
+/* Fill c with the built-in defaults, which equal etc/scalpkit.conf. */
+void	 config_defaults(struct config *);
+
+/*
+ * Load path (NULL: $SCALPKIT_CONF, then $XDG_CONFIG_HOME/scalpkit/
+ * scalpkit.conf or ~/.config/..., then SK_SYSCONFDIR/scalpkit.conf,
+ * else the defaults alone) over the defaults, then profile (NULL for
+ * none; a name is looked up as <dir of config>/profiles/NAME.conf and
+ * then SK_SYSCONFDIR/profiles/NAME.conf; a name containing '/' is a
+ * path).  Returns 0, or -1 with e filled: SK_DATA and "file:line: ..."
+ * for an unknown section or key or a bad value, SK_IO for an unreadable
+ * file.
+ */
+int	 config_load(struct config *, const char *, const char *,
+	    struct sk_err *);
+
+/*
+ * The journal path: $SCALPKIT_JOURNAL, else paths.journal, else
+ * $XDG_STATE_HOME/scalpkit/journal.db (~/.local/state when unset).
+ * An option given to a command wins over all of these and is passed as
+ * opt (NULL if none).  Writes into buf of size n; 0 or -1 (too long or
+ * no home).
+ */
+int	 config_journal_path(const struct config *, const char *, char *,
+	    size_t, struct sk_err *);
+
+/*
+ * The data directory: $SCALPKIT_SHARE, else paths.share, else the
+ * compiled-in SK_SHAREDIR.  Run from the source tree, set
+ * SCALPKIT_SHARE=share (the tests do).  Writes into buf of size n;
+ * 0, or -1 with e filled (SK_IO) if it does not fit.
+ */
+int	 config_share_dir(const struct config *, char *, size_t,
+	    struct sk_err *);
+
+/*
+ * The market calendar file: paths.calendar, else
+ * <share dir>/calendar/nyse.csv.  Writes into buf of size n; 0 or -1
+ * (SK_IO, too long).
+ */
+int	 config_calendar_path(const struct config *, char *, size_t,
+	    struct sk_err *);
+
+#endif

@@ -1,0 +1,295 @@
+/*
+ * place.c: intents, then the paper broker.  Journal writes for one bar
+ * are one transaction per event; the record goes out only after its row
+ * is committed, so a crash leaves the journal ahead of stdout, never
+ * behind it.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "clock.h"
+#include "paper.h"
+#include "place.h"
+
+struct last {
+	char		 symbol[REC_SYM];
+	int64_t		 ts;
+	double		 close;
+};
+
+struct place {
+	const struct config	*cfg;
+	struct place_opts	 opt;
+	struct journal		*j;
+	struct tz		 tz;
+	struct calendar		 cal;
+	struct book		 book;
+	struct last		*last;		/* last bar per symbol */
+	size_t			 nlast;
+	const struct emit	*out;		/* during a take, for events */
+	int			 failed;
+	struct sk_err		*e;
+	long			 fills;
+};
+
+void
+place_client_id(const char *intent, char *buf)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)intent; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	snprintf(buf, 20, "sk-%016llx", (unsigned long long)h);
+}
+
+/* Equities and options both settle T+n business days (config). */
+static int64_t
+settle_day(struct place *pl, int64_t day)
+{
+	return cal_settle(&pl->cal, day, pl->cfg->account.settle_equity);
+}
+
+static void
+make_ack(struct rec *r, const struct order *o, int64_t ts,
+    const char *status, const char *why)
+{
+	rec_init(r, REC_ACK);
+	r->u.ack.ts = ts;
+	sk_strlcpy(r->u.ack.symbol, o->symbol, REC_SYM);
+	sk_strlcpy(r->u.ack.intent_id, o->intent_id, REC_ID);
+	place_client_id(o->intent_id, r->u.ack.client_order_id);
+	sk_strlcpy(r->u.ack.status, status, sizeof(r->u.ack.status));
+	if (why != NULL)
+		sk_strlcpy(r->u.ack.reason, why, REC_TEXT);
+}
+
+/* Journal, then emit, what the book did; errors stop the stage. */
+static void
+on_event(void *arg, const struct book_event *ev)
+{
+	struct place *pl = arg;
+	struct local l;
+	struct rec r;
+	struct fill *f;
+
+	if (pl->failed)
+		return;
+	tz_local(&pl->tz, ev->ts, &l);
+	if (journal_book_event(pl->j, ev, l.day, settle_day(pl, l.day),
+	    pl->e) == -1) {
+		pl->failed = 1;
+		return;
+	}
+	if (ev->what != BOOK_FILL) {
+		make_ack(&r, ev->ord, ev->ts, ev->what == BOOK_EXPIRE ?
+		    "expired" : "rejected", ev->why);
+	} else {
+		rec_init(&r, REC_FILL);
+		f = &r.u.fill;
+		f->ts = ev->ts;
+		sk_strlcpy(f->symbol, ev->ord->symbol, REC_SYM);
+		sk_strlcpy(f->intent_id, ev->ord->intent_id, REC_ID);
+		place_client_id(ev->ord->intent_id, f->client_order_id);
+		sk_strlcpy(f->side, ev->ord->side, sizeof(f->side));
+		f->qty = ev->ord->qty;
+		f->price = ev->price;
+		f->fee = ev->fee;
+		sk_strlcpy(f->effect, ev->ord->effect, sizeof(f->effect));
+		sk_strlcpy(f->position_id, ev->pos->id, REC_ID);
+		sk_strlcpy(f->strategy, ev->ord->strategy, REC_WORD);
+		sk_strlcpy(f->reason, ev->ord->reason, REC_WORD);
+		pl->fills++;
+	}
+	if (emit(pl->out, &r, pl->e) == -1)
+		pl->failed = 1;
+}
+
+static void
+remember_bar(struct place *pl, const struct bar *b)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nlast; i++)
+		if (strcmp(pl->last[i].symbol, b->symbol) == 0)
+			break;
+	if (i == pl->nlast) {
+		pl->last = xrealloc(pl->last, (pl->nlast + 1) *
+		    sizeof(*pl->last));
+		sk_strlcpy(pl->last[pl->nlast++].symbol, b->symbol, REC_SYM);
+	}
+	pl->last[i].ts = b->ts;
+	pl->last[i].close = b->c;
+}
+
+static int
+take_order(struct place *pl, const struct order *o, const struct emit *out,
+    struct sk_err *e)
+{
+	struct rec r;
+	char coid[20];
+	int rv;
+
+	if (!(o->qty > 0) || (strcmp(o->side, "buy") != 0 &&
+	    strcmp(o->side, "sell") != 0) ||
+	    (strcmp(o->effect, "open") != 0 &&
+	    strcmp(o->effect, "close") != 0))
+		return sk_errf(e, SK_DATA, "order %s: bad side, effect or "
+		    "quantity", o->intent_id);
+	if ((strcmp(o->order_type, "limit") == 0 && isnan(o->limit)) ||
+	    (strcmp(o->order_type, "stop") == 0 && isnan(o->stop)) ||
+	    (strcmp(o->order_type, "market") != 0 &&
+	    strcmp(o->order_type, "limit") != 0 &&
+	    strcmp(o->order_type, "stop") != 0))
+		return sk_errf(e, SK_DATA, "order %s: bad order_type or "
+		    "missing price", o->intent_id);
+	place_client_id(o->intent_id, coid);
+	if ((rv = journal_intent(pl->j, o, coid, pl->cfg->broker.name,
+	    e)) == -1)
+		return -1;
+	if (rv == 0) {
+		make_ack(&r, o, o->ts, "duplicate",
+		    "intent already in the journal; not sent again");
+		return emit(out, &r, e);
+	}
+	/* The paper broker accepts at once; it fills on later bars. */
+	if (journal_order_status(pl->j, o->intent_id, "accepted", o->ts,
+	    coid, NULL, e) == -1)
+		return -1;
+	book_order(&pl->book, o);
+	make_ack(&r, o, o->ts, "accepted", NULL);
+	sk_strlcpy(r.u.ack.broker_order_id, coid, REC_ID);
+	return emit(out, &r, e);
+}
+
+static int
+place_take(void *self, struct rec *r, const struct emit *out,
+    struct sk_err *e)
+{
+	struct place *pl = self;
+
+	if (r->type == REC_ORDER)
+		return take_order(pl, &r->u.ord, out, e);
+	if (r->type != REC_BAR)
+		return emit(out, r, e);
+	remember_bar(pl, &r->u.bar);
+	pl->out = out;
+	pl->e = e;
+	pl->failed = 0;
+	book_bar(&pl->book, &r->u.bar, on_event, pl);
+	if (pl->failed)
+		return -1;
+	return emit(out, r, e);
+}
+
+static int
+place_finish(void *self, const struct emit *out, struct sk_err *e)
+{
+	struct place *pl = self;
+	size_t i;
+
+	if (!pl->opt.liquidate_at_end)
+		return 0;
+	pl->out = out;
+	pl->e = e;
+	pl->failed = 0;
+	for (i = 0; i < pl->nlast && !pl->failed; i++) {
+		struct position *p;
+		size_t k;
+		char coid[20];
+
+		/* The closing intents are journaled like any other. */
+		for (k = 0; k < pl->book.npos; k++) {
+			struct order o;
+
+			p = &pl->book.pos[k];
+			if (strcmp(p->symbol, pl->last[i].symbol) != 0)
+				continue;
+			memset(&o, 0, sizeof(o));
+			o.ts = pl->last[i].ts;
+			o.expires = TS_UNSET;
+			sk_strlcpy(o.symbol, p->symbol, REC_SYM);
+			snprintf(o.intent_id, REC_ID, "%.70s.end", p->id);
+			sk_strlcpy(o.side, p->dir > 0 ? "sell" : "buy", 8);
+			o.qty = p->qty;
+			sk_strlcpy(o.order_type, "market", 8);
+			o.limit = o.stop = o.tp = o.sl = NAN;
+			sk_strlcpy(o.effect, "close", 8);
+			sk_strlcpy(o.position_id, p->id, REC_ID);
+			sk_strlcpy(o.strategy, p->strategy, REC_WORD);
+			sk_strlcpy(o.reason, "end", REC_WORD);
+			place_client_id(o.intent_id, coid);
+			if (journal_intent(pl->j, &o, coid,
+			    pl->cfg->broker.name, e) == -1)
+				return -1;
+		}
+		book_liquidate(&pl->book, pl->last[i].symbol, pl->last[i].ts,
+		    pl->last[i].close, on_event, pl);
+	}
+	return pl->failed ? -1 : 0;
+}
+
+static long
+place_acted(const void *self)
+{
+	const struct place *pl = self;
+
+	return pl->fills;
+}
+
+static void
+place_free(void *self)
+{
+	struct place *pl = self;
+
+	book_release(&pl->book);
+	tz_release(&pl->tz);
+	cal_release(&pl->cal);
+	free(pl->last);
+	free(pl);
+}
+
+int
+place_stage_new(struct stage **sp, const struct config *c,
+    struct journal *j, const struct place_opts *opt, struct sk_err *e)
+{
+	struct place *pl;
+	struct stage *st;
+	struct fees f = { c->broker.fee_per_share, c->broker.fee_per_order };
+	char path[CFG_PATH];
+
+	if (strcmp(c->broker.name, "paper") != 0)
+		return sk_errf(e, SK_USAGE, "broker '%s' is not available; "
+		    "only the paper broker is", c->broker.name);
+	if (j == NULL)
+		return sk_errf(e, SK_USAGE, "place-order needs a journal");
+	pl = xcalloc(1, sizeof(*pl));
+	pl->cfg = c;
+	pl->j = j;
+	if (opt != NULL)
+		pl->opt = *opt;
+	book_init(&pl->book, &f);
+	cal_init(&pl->cal);
+	if (tz_load(&pl->tz, c->market.timezone, e) == -1 ||
+	    config_calendar_path(c, path, sizeof(path), e) == -1 ||
+	    cal_load(&pl->cal, path, e) == -1 ||
+	    journal_load_book(j, c->broker.name, &pl->book, e) == -1) {
+		place_free(pl);
+		return -1;
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->name = "place-order";
+	st->mask = REC_MASK(REC_BAR) | REC_MASK(REC_ORDER);
+	st->self = pl;
+	st->take = place_take;
+	st->finish = place_finish;
+	st->free = place_free;
+	st->acted = place_acted;
+	*sp = st;
+	return 0;
+}

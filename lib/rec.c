@@ -1,0 +1,669 @@
+/*
+ * rec.c: the NDJSON reader and writer.  Field tables describe each
+ * decoded type once; decoding and encoding both walk them, so a field
+ * added to a table is read and written alike.
+ */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "rec.h"
+
+enum fkind { F_STR, F_NUM, F_TS, F_REASONS };
+
+struct field {
+	const char	*name;
+	enum fkind	 kind;
+	size_t		 off;
+	size_t		 size;
+	int		 required;
+};
+
+#define S(t, f, req)	{ #f, F_STR, offsetof(struct t, f), \
+			    sizeof(((struct t *)0)->f), req }
+#define N(t, f, req)	{ #f, F_NUM, offsetof(struct t, f), 0, req }
+#define T(t, f, req)	{ #f, F_TS, offsetof(struct t, f), 0, req }
+
+static const struct field signal_fields[] = {
+	T(signal, ts, 1), S(signal, symbol, 1), S(signal, id, 1),
+	S(signal, strategy, 1), S(signal, side, 1), S(signal, tier, 0),
+	N(signal, score, 0), N(signal, prob, 0), N(signal, price, 0),
+	T(signal, bar_ts, 0),
+	{ "reasons", F_REASONS, offsetof(struct signal, reasons), 0, 0 },
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct field order_fields[] = {
+	T(order, ts, 1), S(order, symbol, 1), S(order, intent_id, 1),
+	S(order, side, 1), N(order, qty, 1), S(order, order_type, 1),
+	N(order, limit, 0), N(order, stop, 0), N(order, tp, 0),
+	N(order, sl, 0), T(order, expires, 0), S(order, effect, 1),
+	S(order, position_id, 0), S(order, signal_id, 0),
+	S(order, strategy, 0), S(order, reason, 0),
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct field reject_fields[] = {
+	T(reject, ts, 1), S(reject, symbol, 1), S(reject, signal_id, 1),
+	S(reject, strategy, 0), S(reject, gate, 1), S(reject, reason, 1),
+	N(reject, threshold, 0), N(reject, observed, 0),
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct field ack_fields[] = {
+	T(ack, ts, 1), S(ack, symbol, 1), S(ack, intent_id, 1),
+	S(ack, client_order_id, 1), S(ack, broker_order_id, 0),
+	S(ack, status, 1), S(ack, reason, 0),
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct field fill_fields[] = {
+	T(fill, ts, 1), S(fill, symbol, 1), S(fill, intent_id, 1),
+	S(fill, client_order_id, 1), S(fill, broker_order_id, 0),
+	S(fill, side, 1), N(fill, qty, 1), N(fill, price, 1),
+	N(fill, fee, 0), S(fill, effect, 1), S(fill, position_id, 0),
+	S(fill, strategy, 0), S(fill, reason, 0),
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct {
+	const char		*name;
+	const struct field	*fields;
+} types[REC_NTYPES] = {
+	[REC_OTHER] = { NULL, NULL },
+	[REC_BAR] = { "bar", NULL },
+	[REC_SIGNAL] = { "signal", signal_fields },
+	[REC_ORDER] = { "order", order_fields },
+	[REC_REJECT] = { "reject", reject_fields },
+	[REC_ACK] = { "ack", ack_fields },
+	[REC_FILL] = { "fill", fill_fields },
+};
+
+const char *
+rec_type_name(enum rec_type t)
+{
+	return t > REC_OTHER && t < REC_NTYPES ? types[t].name : "other";
+}
+
+enum rec_type
+rec_type_of(const char *s)
+{
+	int t;
+
+	for (t = REC_OTHER + 1; t < REC_NTYPES; t++)
+		if (strcmp(types[t].name, s) == 0)
+			return (enum rec_type)t;
+	return REC_OTHER;
+}
+
+static void
+fields_unset(void *base, const struct field *f)
+{
+	for (; f->name != NULL; f++) {
+		char *p = (char *)base + f->off;
+
+		if (f->kind == F_NUM)
+			*(double *)p = NAN;
+		else if (f->kind == F_TS)
+			*(int64_t *)p = TS_UNSET;
+	}
+}
+
+void
+rec_init(struct rec *r, enum rec_type t)
+{
+	memset(r, 0, sizeof(*r));
+	r->type = t;
+	r->decoded = 1;
+	if (t == REC_BAR) {
+		r->u.bar.ts = TS_UNSET;
+		sk_strlcpy(r->u.bar.tf, "1m", sizeof(r->u.bar.tf));
+		r->u.bar.tf_ms = CLOCK_MIN;
+	} else if (t > REC_BAR && t < REC_NTYPES)
+		fields_unset(&r->u, types[t].fields);
+}
+
+double
+ind_get(const struct ind *ind, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ind->n; i++)
+		if (strcmp(ind->kv[i].name, name) == 0)
+			return ind->kv[i].v;
+	return NAN;
+}
+
+int
+ind_has(const struct ind *ind, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ind->n; i++)
+		if (strcmp(ind->kv[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+void
+ind_set(struct ind *ind, const char *name, double v)
+{
+	int i;
+
+	for (i = 0; i < ind->n; i++)
+		if (ind->kv[i].name == name ||
+		    strcmp(ind->kv[i].name, name) == 0) {
+			ind->kv[i].name = name;
+			ind->kv[i].v = v;
+			return;
+		}
+	if (ind->n < REC_IND_MAX) {
+		ind->kv[ind->n].name = name;
+		ind->kv[ind->n].v = v;
+		ind->n++;
+	}
+}
+
+int64_t
+rec_tf_ms(const char *s)
+{
+	char *end;
+	long n;
+
+	n = strtol(s, &end, 10);
+	if (end == s || n <= 0 || n > 100000 || end[0] == '\0' ||
+	    end[1] != '\0')
+		return -1;
+	switch (end[0]) {
+	case 's':
+		return n * 1000LL;
+	case 'm':
+		return n * CLOCK_MIN;
+	case 'h':
+		return n * 60 * CLOCK_MIN;
+	case 'd':
+		return n * CLOCK_DAY;
+	default:
+		return -1;
+	}
+}
+
+/* Decoding. */
+
+static int
+bad(struct rec *r, struct sk_err *e, const char *what, const char *name)
+{
+	return sk_errf(e, SK_DATA, "%s:%ld: %s: %s '%s'", r->src, r->line,
+	    rec_type_name(r->type), what, name);
+}
+
+static int
+get_num(struct rec *r, const cJSON *o, const char *k, double *v, int req,
+    struct sk_err *e)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	if (it == NULL || cJSON_IsNull(it)) {
+		if (req)
+			return bad(r, e, "missing", k);
+		return 0;
+	}
+	if (!cJSON_IsNumber(it))
+		return bad(r, e, "not a number:", k);
+	*v = it->valuedouble;
+	return 0;
+}
+
+static int
+get_str(struct rec *r, const cJSON *o, const char *k, char *dst, size_t sz,
+    int req, struct sk_err *e)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	if (it == NULL || cJSON_IsNull(it)) {
+		if (req)
+			return bad(r, e, "missing", k);
+		dst[0] = '\0';
+		return 0;
+	}
+	if (!cJSON_IsString(it))
+		return bad(r, e, "not a string:", k);
+	if (sk_strlcpy(dst, it->valuestring, sz) >= sz)
+		return bad(r, e, "too long:", k);
+	return 0;
+}
+
+static int
+get_ts(struct rec *r, const cJSON *o, const char *k, int64_t *ms, int req,
+    struct sk_err *e)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	if (it == NULL || cJSON_IsNull(it)) {
+		if (req)
+			return bad(r, e, "missing", k);
+		*ms = TS_UNSET;
+		return 0;
+	}
+	if (!cJSON_IsString(it) ||
+	    clock_parse(it->valuestring, strlen(it->valuestring), ms) == -1)
+		return bad(r, e, "not an RFC 3339 UTC time:", k);
+	return 0;
+}
+
+static int
+decode_fields(struct rec *r, const cJSON *o, void *base,
+    const struct field *f, struct sk_err *e)
+{
+	for (; f->name != NULL; f++) {
+		char *p = (char *)base + f->off;
+		int rv = 0;
+
+		switch (f->kind) {
+		case F_STR:
+			rv = get_str(r, o, f->name, p, f->size, f->required, e);
+			break;
+		case F_NUM:
+			*(double *)p = NAN;
+			rv = get_num(r, o, f->name, (double *)p, f->required,
+			    e);
+			break;
+		case F_TS:
+			rv = get_ts(r, o, f->name, (int64_t *)p, f->required,
+			    e);
+			break;
+		case F_REASONS: {
+			struct signal *s = base;
+			const cJSON *a, *it;
+
+			s->nreasons = 0;
+			a = cJSON_GetObjectItemCaseSensitive(o, f->name);
+			if (a == NULL)
+				break;
+			if (!cJSON_IsArray(a))
+				return bad(r, e, "not an array:", f->name);
+			cJSON_ArrayForEach(it, a) {
+				if (!cJSON_IsString(it))
+					return bad(r, e, "not a string in",
+					    f->name);
+				if (s->nreasons < REC_REASONS)
+					sk_strlcpy(s->reasons[s->nreasons++],
+					    it->valuestring, REC_TEXT);
+			}
+			break;
+		}
+		}
+		if (rv == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+decode_bar(struct rec *r, const cJSON *o, struct sk_err *e)
+{
+	struct bar *b = &r->u.bar;
+	const cJSON *ind, *it;
+
+	if (get_str(r, o, "symbol", b->symbol, sizeof(b->symbol), 1, e) ||
+	    get_ts(r, o, "ts", &b->ts, 1, e) ||
+	    get_str(r, o, "tf", b->tf, sizeof(b->tf), 0, e) ||
+	    get_num(r, o, "o", &b->o, 1, e) ||
+	    get_num(r, o, "h", &b->h, 1, e) ||
+	    get_num(r, o, "l", &b->l, 1, e) ||
+	    get_num(r, o, "c", &b->c, 1, e) ||
+	    get_num(r, o, "v", &b->v, 1, e))
+		return -1;
+	if (b->tf[0] == '\0')
+		sk_strlcpy(b->tf, "1m", sizeof(b->tf));
+	if ((b->tf_ms = rec_tf_ms(b->tf)) == -1)
+		return bad(r, e, "not a time frame:", b->tf);
+	if (b->h < b->l || b->o > b->h || b->o < b->l || b->c > b->h ||
+	    b->c < b->l)
+		return sk_errf(e, SK_DATA, "%s:%ld: bar: open and close must "
+		    "lie within low..high", r->src, r->line);
+	if (!(b->v >= 0))
+		return sk_errf(e, SK_DATA, "%s:%ld: bar: negative volume",
+		    r->src, r->line);
+	b->ind.n = 0;
+	ind = cJSON_GetObjectItemCaseSensitive(o, "ind");
+	if (ind == NULL)
+		return 0;
+	if (!cJSON_IsObject(ind))
+		return bad(r, e, "not an object:", "ind");
+	cJSON_ArrayForEach(it, ind) {
+		if (!cJSON_IsNumber(it))
+			return bad(r, e, "not a number in ind:", it->string);
+		ind_set(&b->ind, it->string, it->valuedouble);
+	}
+	return 0;
+}
+
+int
+rec_decode(struct rec *r, cJSON *o, unsigned mask, struct sk_err *e)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "type");
+
+	if (!cJSON_IsObject(o))
+		return sk_errf(e, SK_DATA, "%s:%ld: not a JSON object",
+		    r->src, r->line);
+	if (!cJSON_IsString(t))
+		return sk_errf(e, SK_DATA, "%s:%ld: no string 'type'",
+		    r->src, r->line);
+	r->type = rec_type_of(t->valuestring);
+	r->decoded = 0;
+	r->dirty = 0;
+	if (r->type == REC_OTHER || !(mask & REC_MASK(r->type)))
+		return 0;
+	r->decoded = 1;
+	if (r->type == REC_BAR)
+		return decode_bar(r, o, e);
+	return decode_fields(r, o, &r->u, types[r->type].fields, e);
+}
+
+void
+rec_reader_init(struct rec_reader *rd, int n, char **files, unsigned mask)
+{
+	memset(rd, 0, sizeof(*rd));
+	input_init(&rd->in, n, files);
+	rd->mask = mask;
+}
+
+void
+rec_reader_release(struct rec_reader *rd)
+{
+	cJSON_Delete(rd->json);
+	rd->json = NULL;
+	input_release(&rd->in);
+}
+
+int
+rec_read(struct rec_reader *rd, struct rec *r, struct sk_err *e)
+{
+	char *line;
+	size_t len;
+	int rv;
+
+	cJSON_Delete(rd->json);
+	rd->json = NULL;
+	if ((rv = input_line(&rd->in, &line, &len, e)) <= 0)
+		return rv;
+	r->src = rd->in.name;
+	r->line = rd->in.line;
+	r->raw = line;
+	r->rawlen = len;
+	if (len == 0)
+		return sk_errf(e, SK_DATA, "%s:%ld: empty line", r->src,
+		    r->line);
+	if ((rd->json = cJSON_ParseWithLength(line, len)) == NULL)
+		return sk_errf(e, SK_DATA, "%s:%ld: not valid JSON", r->src,
+		    r->line);
+	r->json = rd->json;
+	return rec_decode(r, rd->json, rd->mask, e) == -1 ? -1 : 1;
+}
+
+/* Encoding. */
+
+size_t
+rec_fmt_num(char *buf, double v)
+{
+	int p;
+
+	/* Whole numbers (volumes, sizes) print as integers. */
+	if (v == (double)(int64_t)v && fabs(v) < 1e15)
+		return (size_t)snprintf(buf, 32, "%lld", (long long)v);
+	for (p = 15; p < 17; p++) {
+		int n = snprintf(buf, 32, "%.*g", p, v);
+
+		if (strtod(buf, NULL) == v)
+			return (size_t)n;
+	}
+	return (size_t)snprintf(buf, 32, "%.17g", v);
+}
+
+static void
+grow(struct rec_writer *w, size_t more)
+{
+	if (w->len + more + 1 > w->cap) {
+		while (w->len + more + 1 > w->cap)
+			w->cap = w->cap ? w->cap * 2 : 4096;
+		w->buf = xrealloc(w->buf, w->cap);
+	}
+}
+
+static void
+put(struct rec_writer *w, const char *s, size_t n)
+{
+	grow(w, n);
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void
+put_str(struct rec_writer *w, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p;
+
+	grow(w, 2);
+	w->buf[w->len++] = '"';
+	for (p = (const unsigned char *)s; *p; p++) {
+		grow(w, 6);
+		if (*p == '"' || *p == '\\') {
+			w->buf[w->len++] = '\\';
+			w->buf[w->len++] = (char)*p;
+		} else if (*p < 0x20) {
+			memcpy(w->buf + w->len, "\\u00", 4);
+			w->buf[w->len + 4] = hex[*p >> 4];
+			w->buf[w->len + 5] = hex[*p & 15];
+			w->len += 6;
+		} else
+			w->buf[w->len++] = (char)*p;
+	}
+	grow(w, 1);
+	w->buf[w->len++] = '"';
+}
+
+static void
+put_key(struct rec_writer *w, const char *k, int first)
+{
+	if (!first)
+		put(w, ",", 1);
+	put_str(w, k);
+	put(w, ":", 1);
+}
+
+static void
+put_num(struct rec_writer *w, double v)
+{
+	char b[32];
+
+	put(w, b, rec_fmt_num(b, v));
+}
+
+static void
+put_ts(struct rec_writer *w, int64_t ms)
+{
+	char b[CLOCK_TSLEN + 2];
+	size_t n;
+
+	b[0] = '"';
+	n = clock_format(ms, b + 1);
+	b[n + 1] = '"';
+	put(w, b, n + 2);
+}
+
+static void
+put_ind(struct rec_writer *w, const struct ind *ind)
+{
+	int i, first = 1;
+
+	put(w, "{", 1);
+	for (i = 0; i < ind->n; i++) {
+		/* JSON has no NaN: an undefined value is left out. */
+		if (!isfinite(ind->kv[i].v))
+			continue;
+		put_key(w, ind->kv[i].name, first);
+		put_num(w, ind->kv[i].v);
+		first = 0;
+	}
+	put(w, "}", 1);
+}
+
+static void
+put_fields(struct rec_writer *w, const void *base, const struct field *f)
+{
+	for (; f->name != NULL; f++) {
+		const char *p = (const char *)base + f->off;
+
+		switch (f->kind) {
+		case F_STR:
+			if (*p == '\0')
+				continue;
+			put_key(w, f->name, 0);
+			put_str(w, p);
+			break;
+		case F_NUM:
+			if (!isfinite(*(const double *)p))
+				continue;
+			put_key(w, f->name, 0);
+			put_num(w, *(const double *)p);
+			break;
+		case F_TS:
+			if (*(const int64_t *)p == TS_UNSET)
+				continue;
+			put_key(w, f->name, 0);
+			put_ts(w, *(const int64_t *)p);
+			break;
+		case F_REASONS: {
+			const struct signal *s = base;
+			int i;
+
+			put_key(w, f->name, 0);
+			put(w, "[", 1);
+			for (i = 0; i < s->nreasons; i++) {
+				if (i > 0)
+					put(w, ",", 1);
+				put_str(w, s->reasons[i]);
+			}
+			put(w, "]", 1);
+			break;
+		}
+		}
+	}
+}
+
+static void
+put_bar(struct rec_writer *w, const struct bar *b)
+{
+	put(w, "{\"type\":\"bar\"", 13);
+	put_key(w, "symbol", 0);
+	put_str(w, b->symbol);
+	put_key(w, "tf", 0);
+	put_str(w, b->tf);
+	put_key(w, "ts", 0);
+	put_ts(w, b->ts);
+	put_key(w, "o", 0);
+	put_num(w, b->o);
+	put_key(w, "h", 0);
+	put_num(w, b->h);
+	put_key(w, "l", 0);
+	put_num(w, b->l);
+	put_key(w, "c", 0);
+	put_num(w, b->c);
+	put_key(w, "v", 0);
+	put_num(w, b->v);
+	if (b->ind.n > 0) {
+		put_key(w, "ind", 0);
+		put_ind(w, &b->ind);
+	}
+	put(w, "}", 1);
+}
+
+/*
+ * A dirty bar read from input: its own fields stay as they were, and
+ * the ind object is replaced.  Without an ind in the input, that is a
+ * splice before the closing brace; with one, cJSON rebuilds the line.
+ */
+static void
+put_enriched(struct rec_writer *w, const struct rec *r)
+{
+	cJSON *o, *ind;
+	char *txt;
+	const char *end;
+	int i;
+
+	if (cJSON_GetObjectItemCaseSensitive(r->json, "ind") == NULL) {
+		end = r->raw + r->rawlen;
+		while (end > r->raw && end[-1] != '}')
+			end--;
+		/* A bar always has fields before the brace: add a comma. */
+		put(w, r->raw, (size_t)(end - r->raw) - 1);
+		put(w, ",\"ind\":", 7);
+		put_ind(w, &r->u.bar.ind);
+		put(w, "}", 1);
+		return;
+	}
+	o = cJSON_Duplicate(r->json, 1);
+	ind = cJSON_CreateObject();
+	for (i = 0; i < r->u.bar.ind.n; i++)
+		if (isfinite(r->u.bar.ind.kv[i].v))
+			cJSON_AddNumberToObject(ind, r->u.bar.ind.kv[i].name,
+			    r->u.bar.ind.kv[i].v);
+	cJSON_ReplaceItemInObjectCaseSensitive(o, "ind", ind);
+	txt = cJSON_PrintUnformatted(o);
+	put(w, txt, strlen(txt));
+	cJSON_free(txt);
+	cJSON_Delete(o);
+}
+
+void
+rec_writer_init(struct rec_writer *w, FILE *fp)
+{
+	memset(w, 0, sizeof(*w));
+	w->fp = fp;
+}
+
+void
+rec_writer_release(struct rec_writer *w)
+{
+	free(w->buf);
+	w->buf = NULL;
+}
+
+size_t
+rec_format(struct rec_writer *w, const struct rec *r)
+{
+	w->len = 0;
+	if (r->raw != NULL && !r->dirty)
+		put(w, r->raw, r->rawlen);
+	else if (r->raw != NULL && r->type == REC_BAR)
+		put_enriched(w, r);
+	else if (r->type == REC_BAR)
+		put_bar(w, &r->u.bar);
+	else if (r->type > REC_BAR && r->type < REC_NTYPES) {
+		put(w, "{\"type\":", 8);
+		put_str(w, types[r->type].name);
+		put_fields(w, &r->u, types[r->type].fields);
+		put(w, "}", 1);
+	} else
+		put(w, "{\"type\":\"other\"}", 16);
+	put(w, "\n", 1);
+	w->buf[w->len] = '\0';
+	return w->len;
+}
+
+int
+rec_write(struct rec_writer *w, const struct rec *r, struct sk_err *e)
+{
+	size_t n = rec_format(w, r);
+
+	if (fwrite(w->buf, 1, n, w->fp) != n)
+		return sk_errf(e, SK_IO, "write error");
+	w->n++;
+	return 0;
+}

@@ -1,0 +1,192 @@
+/*
+ * report.c: summaries and exports read from the journal with SQL; the
+ * JSON of an export is built by SQLite's json_object(), so every value
+ * keeps its type.
+ */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+static int
+fail(struct journal *j, struct sk_err *e, const char *what)
+{
+	return sk_errf(e, SK_IO, "journal: %s: %s", what,
+	    sqlite3_errmsg(journal_db(j)));
+}
+
+int
+report_summary(struct journal *j, double start, struct summary *s,
+    struct sk_err *e)
+{
+	sqlite3 *db = journal_db(j);
+	sqlite3_stmt *st;
+	double cum = 0, peak = 0, dd;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (sqlite3_prepare_v2(db, "SELECT pnl, fees, entry_ts FROM trades",
+	    -1, &st, NULL) != SQLITE_OK)
+		return fail(j, e, "trades");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		double pnl = sqlite3_column_double(st, 0);
+		double fee = sqlite3_column_double(st, 1);
+		double net = pnl - fee;
+		const char *ts = (const char *)sqlite3_column_text(st, 2);
+
+		if (s->trades == 0)
+			snprintf(s->first, sizeof(s->first), "%s", ts);
+		snprintf(s->last, sizeof(s->last), "%s", ts);
+		s->trades++;
+		s->wins += net > 0;
+		s->losses += net < 0;
+		s->gross += pnl;
+		s->fees += fee;
+		s->net += net;
+		if (s->trades == 1 || net > s->best)
+			s->best = net;
+		if (s->trades == 1 || net < s->worst)
+			s->worst = net;
+		cum += net;
+		if (cum > peak)
+			peak = cum;
+		dd = peak - cum;
+		if (dd > s->max_drawdown) {
+			s->max_drawdown = dd;
+			s->max_drawdown_pct = 100 * dd / (start + peak);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail(j, e, "trades");
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT COUNT(*) FROM signals),"
+	    " (SELECT COUNT(*) FROM decisions WHERE verdict = 'approved'),"
+	    " (SELECT COUNT(*) FROM decisions WHERE verdict = 'rejected'),"
+	    " (SELECT COUNT(*) FROM positions WHERE status = 'open')",
+	    -1, &st, NULL) != SQLITE_OK)
+		return fail(j, e, "counts");
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s->signals = sqlite3_column_int64(st, 0);
+		s->approved = sqlite3_column_int64(st, 1);
+		s->rejected = sqlite3_column_int64(st, 2);
+		s->open_positions = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return fail(j, e, "counts");
+	return 0;
+}
+
+void
+report_print_summary(FILE *fp, const struct summary *s, double start)
+{
+	fprintf(fp, "trades        %ld (%ld won, %ld lost)\n", s->trades,
+	    s->wins, s->losses);
+	if (s->trades > 0)
+		fprintf(fp, "period        %.10s .. %.10s\n", s->first,
+		    s->last);
+	fprintf(fp, "net P&L       %+.2f (gross %+.2f, fees %.2f)\n",
+	    s->net, s->gross, s->fees);
+	fprintf(fp, "return        %+.2f %% of %.2f\n",
+	    start > 0 ? 100 * s->net / start : 0.0, start);
+	fprintf(fp, "win rate      %.1f %%\n",
+	    s->trades > 0 ? 100.0 * s->wins / s->trades : 0.0);
+	if (s->trades > 0)
+		fprintf(fp, "best / worst  %+.2f / %+.2f\n", s->best,
+		    s->worst);
+	fprintf(fp, "max drawdown  %.2f (%.2f %%)\n", s->max_drawdown,
+	    s->max_drawdown_pct);
+	fprintf(fp, "signals       %ld (%ld approved, %ld rejected)\n",
+	    s->signals, s->approved, s->rejected);
+	if (s->open_positions > 0)
+		fprintf(fp, "open          %ld position(s) still open\n",
+		    s->open_positions);
+}
+
+/* The reference trade list's names for our exit reasons. */
+static const char *
+ref_reason(const char *r)
+{
+	static const char *const map[][2] = {
+		{ "stop", "sl" }, { "target", "tp" },
+		{ "cloud_flip", "flip" }, { "eod", "eod" }, { "end", "end" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (r != NULL && strcmp(r, map[i][0]) == 0)
+			return map[i][1];
+	return r != NULL ? r : "";
+}
+
+int
+report_trades_csv(struct journal *j, FILE *fp, struct sk_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(journal_db(j), "SELECT entry_ts, side,"
+	    " entry_price, exit_ts, exit_price, exit_reason, pnl FROM trades",
+	    -1, &st, NULL) != SQLITE_OK)
+		return fail(j, e, "trades");
+	fputs("entry_ts,side,entry_px,exit_ts,exit_px,exit_reason,pnl\n", fp);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fprintf(fp, "%s,%s,%.6f,%s,%.6f,%s,%.4f\n",
+		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+		    sqlite3_column_double(st, 2), sqlite3_column_text(st, 3),
+		    sqlite3_column_double(st, 4),
+		    ref_reason((const char *)sqlite3_column_text(st, 5)),
+		    sqlite3_column_double(st, 6));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail(j, e, "trades");
+	return 0;
+}
+
+int
+report_export(struct journal *j, const char *table, FILE *fp,
+    struct sk_err *e)
+{
+	sqlite3 *db = journal_db(j);
+	sqlite3_stmt *st;
+	char *sql = NULL, *cols = NULL;
+	int rc, ok = 0;
+
+	/* The name must be one of ours; it is then quoted all the same. */
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE"
+	    " type IN ('table','view') AND name = ?1 AND name NOT LIKE"
+	    " 'sqlite_%'", -1, &st, NULL) != SQLITE_OK)
+		return fail(j, e, "schema");
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	ok = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!ok)
+		return sk_errf(e, SK_USAGE, "no table '%s' in the journal",
+		    table);
+	/* json_object('col', "col", ...) over the table's columns. */
+	if (sqlite3_prepare_v2(db, "SELECT group_concat(printf('%Q, \"%w\"',"
+	    " name, name), ', ') FROM pragma_table_info(?1)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return fail(j, e, "columns");
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		cols = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (cols == NULL)
+		return fail(j, e, "columns");
+	sql = sqlite3_mprintf("SELECT json_object(%s) FROM \"%w\"", cols,
+	    table);
+	sqlite3_free(cols);
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK)
+		return fail(j, e, "export");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fprintf(fp, "%s\n", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail(j, e, "export");
+	return 0;
+}
