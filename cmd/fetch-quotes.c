@@ -25,11 +25,15 @@ enum {
 };
 
 static const struct option longopts[] = {
+	{ "config",	required_argument,	NULL,	'c' },
 	{ "help",	no_argument,		NULL,	'h' },
+	{ "journal",	required_argument,	NULL,	'j' },
+	{ "profile",	required_argument,	NULL,	'p' },
 	{ "resume",	no_argument,		NULL,	OPT_RESUME },
 	{ "session",	required_argument,	NULL,	OPT_SESSION },
 	{ "since",	required_argument,	NULL,	OPT_SINCE },
 	{ "source",	required_argument,	NULL,	OPT_SOURCE },
+	{ "symbol",	required_argument,	NULL,	's' },
 	{ "until",	required_argument,	NULL,	OPT_UNTIL },
 	{ "version",	no_argument,		NULL,	'V' },
 	{ NULL,		0,			NULL,	0 }
@@ -46,7 +50,7 @@ static SK_DEAD void
 usage(int status)
 {
 	fputs("usage: fetch-quotes [-ev] [-c config] [-j journal] "
-	    "[-s symbol] [-t tf]\n"
+	    "[-p profile] [-s symbol] [-t tf]\n"
 	    "                    [--session rth|all] [--since ts] "
 	    "[--until ts] [--resume]\n"
 	    "                    --source source\n",
@@ -72,7 +76,7 @@ parse_opts(struct fetch_opts *o, struct cli *cli, int argc, char *argv[])
 {
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "c:ehj:s:t:Vv", longopts,
+	while ((ch = getopt_long(argc, argv, "c:ehj:p:s:t:Vv", longopts,
 	    NULL)) != -1) {
 		if (cli_option(cli, ch, optarg))
 			continue;	/* -c -e -j -v */

@@ -172,6 +172,7 @@ struct parse {
 	int		 lineno;
 	int		 failed;	/* e is filled; stop reading */
 	int		 fail_line;	/* the line e names */
+	int		 read_errno;	/* of a failed read */
 };
 
 static int
@@ -649,8 +650,13 @@ read_line(char *str, int num, void *arg)
 	ssize_t len;
 	size_t skip, text;
 
-	if (p->failed || (len = getline(&p->buf, &p->cap, p->fp)) == -1)
+	if (p->failed)
 		return NULL;
+	errno = 0;
+	if ((len = getline(&p->buf, &p->cap, p->fp)) == -1) {
+		p->read_errno = errno;
+		return NULL;
+	}
 	p->lineno++;
 	skip = strspn(p->buf, " \t");
 	text = strcspn(p->buf + skip, "\r\n");
@@ -712,7 +718,8 @@ parse_file(struct config *c, struct where *w, const char *file,
 	if (p.failed && (r <= 0 || r >= p.fail_line))
 		goto out;
 	if (ferror(p.fp))
-		sk_errf(e, SK_IO, "%s: read error", file);
+		sk_errf(e, SK_IO, "%s: %s", file, p.read_errno != 0 ?
+		    strerror(p.read_errno) : "read error");
 	else if (r == -2)
 		sk_errf(e, SK_IO, "%s: out of memory", file);
 	else if (r != 0)

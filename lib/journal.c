@@ -231,12 +231,44 @@ migrate(struct journal *j, struct sk_err *e)
 	return journal_commit(j, e);
 }
 
+/*
+ * WAL mode is a property of the file: switch only a journal that is
+ * not in it yet.  The switch needs the file to itself, and SQLite does
+ * not always wait for that, so it is retried for up to ten seconds.
+ */
+static int
+wal(struct journal *j)
+{
+	sqlite3_stmt *st;
+	int rc, tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		rc = sqlite3_prepare_v2(j->db, "PRAGMA journal_mode", -1, &st,
+		    NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW &&
+		    sqlite3_stricmp((const char *)sqlite3_column_text(st, 0),
+		    "wal") == 0) {
+			sqlite3_finalize(st);
+			return SQLITE_OK;
+		}
+		sqlite3_finalize(st);
+		if (rc == SQLITE_ROW)
+			rc = sqlite3_exec(j->db, "PRAGMA journal_mode = WAL",
+			    NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			continue;	/* check that it took */
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			return rc;
+		sqlite3_sleep(10);
+	}
+	return SQLITE_BUSY;
+}
+
 int
 journal_open(struct journal **jp, const char *path, struct sk_err *e)
 {
 	struct journal *j;
 	static const char setup[] =
-	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = FULL;"
 	    "PRAGMA foreign_keys = ON;";
 
@@ -253,7 +285,8 @@ journal_open(struct journal **jp, const char *path, struct sk_err *e)
 		return -1;
 	}
 	sqlite3_busy_timeout(j->db, 10000);
-	if (sqlite3_exec(j->db, setup, NULL, NULL, NULL) != SQLITE_OK ||
+	if (wal(j) != SQLITE_OK ||
+	    sqlite3_exec(j->db, setup, NULL, NULL, NULL) != SQLITE_OK ||
 	    migrate(j, e) == -1) {
 		if (e->msg[0] == '\0' || e->status == SK_OK)
 			dberr(j, e, "setup");

@@ -845,6 +845,10 @@ START_TEST(lookup_order)
 	    "directory");
 	ck_assert_int_eq(config_load(&c, "", NULL, &e), -1);
 	ck_assert_int_eq(e.status, SK_IO);
+	ck_assert_int_eq(config_load(&c, t.dir, NULL, &e), -1);
+	ck_assert_int_eq(e.status, SK_IO);
+	snprintf(dir, sizeof(dir), "%s: Is a directory", t.dir);
+	ck_assert_str_eq(e.msg, dir);
 	scratch_release(&t);
 }
 END_TEST

@@ -1,0 +1,183 @@
+#!/usr/bin/env bats
+# calc-indicators: bars enriched with the reference values, everything
+# else untouched, state across runs in a journal, and the exit table.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	PATH="${SK_BIN:-$BATS_TEST_DIRNAME/../../bin}:$PATH"
+	fx="$BATS_TEST_DIRNAME/fixtures/calc-indicators"
+	# The bars and, computed apart from the program, what it must print
+	# (tests/data/tools/golden.py from tests/data/bars, SPY 1m).
+	bars="$fx/spy-520.ndjson"
+	want="$fx/spy-520.expected.ndjson"
+	jr="$BATS_TEST_TMPDIR/journal.db"
+	# No user or system config and no default journal leak in.
+	unset SCALPKIT_JOURNAL
+	: >"$BATS_TEST_TMPDIR/scalpkit.conf"
+	export SCALPKIT_CONF="$BATS_TEST_TMPDIR/scalpkit.conf"
+	export XDG_STATE_HOME="$BATS_TEST_TMPDIR/state"
+	first='{"type":"bar","symbol":"SPY","tf":"1m","ts":"2011-01-03T14:30:00Z","o":126.71,"h":126.74,"l":126.66,"c":126.72,"v":2259046}'
+	second='{"type":"bar","symbol":"SPY","tf":"1m","ts":"2011-01-03T14:31:00Z","o":126.72,"h":126.79,"l":126.69,"c":126.79,"v":815728}'
+}
+
+@test "default set: every value equals the reference, byte for byte" {
+	run calc-indicators "$bars"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 520 ]
+	[ "$output" = "$(cat "$want")" ]
+}
+
+@test "reference spot check: bar 499 has the 50th 10-minute close" {
+	run calc-indicators "$bars"
+	[ "$status" -eq 0 ]
+	[[ "${lines[499]}" == *'"ts":"2011-01-04T16:19:00Z"'* ]]
+	[[ "${lines[499]}" == *'"ema5":126.6762720769233,"ema12":126.66035909542592,"cloud5_12":1,"flip5_12":0,"ema34_10m":127.06312997992772,"ema50_10m":127.2078,"n_10m":50,"vol_sum20":6565081,"vol_avg20":328254.05,"vol_sma20":336042.5}}' ]]
+	[[ "${lines[498]}" != *ema50_10m* ]]
+}
+
+@test "stdin and - read the same as a file" {
+	run calc-indicators <"$bars"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$want")" ]
+	run calc-indicators - <"$bars"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$want")" ]
+}
+
+@test "-e exits 1 when no bar was enriched, 0 when one was" {
+	run calc-indicators -e <<<'{"type":"quote","symbol":"SPY","bid":1}'
+	[ "$status" -eq 1 ]
+	[ "$output" = '{"type":"quote","symbol":"SPY","bid":1}' ]
+	run calc-indicators -e -i atr14 <<<"$first"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$first" ]
+	run calc-indicators -e <<<"$first"
+	[ "$status" -eq 0 ]
+}
+
+@test "usage errors exit 2" {
+	run calc-indicators -x
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"usage: calc-indicators [-ev]"* ]]
+	run calc-indicators -i
+	[ "$status" -eq 2 ]
+	run calc-indicators -i ema5,bogus <"$bars"
+	[ "$status" -eq 2 ]
+	[ "$output" = "calc-indicators: -i: unknown indicator 'bogus'" ]
+}
+
+@test "a malformed line exits 3 and names the line" {
+	run calc-indicators <<<'{"type":'
+	[ "$status" -eq 3 ]
+	[[ "$output" == "calc-indicators: <stdin>:1: "* ]]
+	run --separate-stderr calc-indicators <<<"$first"$'\n''{"type":"bar","symbol":"SPY"}'
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == "calc-indicators: <stdin>:2: "* ]]
+	# what came before the bad line was written, nothing after it
+	[ "$output" = "${first%\}}"',"ind":{"n_10m":0}}' ]
+	run --separate-stderr calc-indicators "$bars" - <<<'[1]'
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "calc-indicators: <stdin>:1: not a JSON object" ]
+}
+
+@test "a bar not after the one before it exits 3" {
+	run --separate-stderr calc-indicators <<<"$second"$'\n'"$first"
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "calc-indicators: <stdin>:2: bar out of order" ]
+	run calc-indicators <<<"$first"$'\n'"$first"
+	[ "$status" -eq 3 ]
+	# another symbol or time frame is another series
+	other="${first/\"SPY\"/\"QQQ\"}"
+	run calc-indicators <<<"$second"$'\n'"$other"$'\n'"${first/\"1m\"/\"5m\"}"
+	[ "$status" -eq 0 ]
+}
+
+@test "a bad config exits 3" {
+	printf '[strategy]\nno_such_key = 1\n' >"$BATS_TEST_TMPDIR/bad.conf"
+	run calc-indicators -c "$BATS_TEST_TMPDIR/bad.conf" <"$bars"
+	[ "$status" -eq 3 ]
+	[[ "$output" == "calc-indicators: $BATS_TEST_TMPDIR/bad.conf:2: "* ]]
+}
+
+@test "write error exits 4" {
+	run sh -c 'calc-indicators "$1" >/dev/full' _ "$bars"
+	[ "$status" -eq 4 ]
+	[[ "$output" == "calc-indicators: "* ]]
+}
+
+@test "unknown types and fields pass through untouched" {
+	rec='{"type":"note","z":{"k":[1,2]},"a":"keep","n":1.50}'
+	opt='{"type":"option","symbol":"SPY110107C00127000","bid":0.5e1}'
+	run calc-indicators <<<"$rec"$'\n'"$opt"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$rec" ]
+	[ "${lines[1]}" = "$opt" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "a bar keeps its unknown fields, in order" {
+	bar='{"type":"bar","x":{"y":[1,"z"]},"symbol":"SPY","tf":"1m","ts":"2011-01-03T14:30:00Z","o":126.71,"h":126.74,"l":126.66,"c":126.72,"v":2259046,"vwap":126.70,"n":17}'
+	run calc-indicators <<<"$bar"
+	[ "$status" -eq 0 ]
+	[ "$output" = "${bar%\}}"',"ind":{"n_10m":0}}' ]
+	# an ind object already there keeps its values beside the new ones
+	run calc-indicators -i trange <<<"$first"$'\n''{"type":"bar","symbol":"SPY","ts":"2011-01-03T14:31:00Z","o":126.72,"h":126.79,"l":126.69,"c":126.79,"v":815728,"ind":{"vwap":126.7},"w":true}'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$first" ]
+	[ "$(jq -c '[.ind.vwap, .ind.trange, .w]' <<<"${lines[1]}")" = '[126.7,0.10000000000000853,true]' ]
+}
+
+@test "-i picks indicators by name; default stands for the usual set" {
+	run calc-indicators -i atr14,rsi14,bb_upper,bb_middle,bb_lower,sma20,trange,ema8 "$bars"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '.ind | keys' <<<"${lines[14]}")" = '["atr14","ema8","rsi14","trange"]' ]
+	[ "$(jq -c '.ind | keys' <<<"${lines[19]}")" = '["atr14","bb_lower","bb_middle","bb_upper","ema8","rsi14","sma20","trange"]' ]
+	[[ "${lines[19]}" == *'"atr14":0.058127834171986144'* ]] || {
+		jq -c .ind <<<"${lines[19]}"; false; }
+	run calc-indicators -i default,atr14 "$bars"
+	[ "$status" -eq 0 ]
+	[[ "${lines[499]}" == *'"vol_sma20":336042.5,"atr14":'* ]]
+}
+
+@test "a profile's periods name the indicators" {
+	printf '[strategy]\nfast_short = 8\nfast_long = 21\nmacro_tf = 5m\nvol_window = 10\n' \
+	    >"$BATS_TEST_TMPDIR/p.conf"
+	run calc-indicators -p "$BATS_TEST_TMPDIR/p.conf" "$bars"
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '.ind | keys' <<<"${lines[499]}")" = '["cloud8_21","ema21","ema34_5m","ema50_5m","ema8","flip8_21","n_5m","vol_avg10","vol_sma10","vol_sum10"]' ]
+}
+
+@test "a journal carries state: split runs print what one run prints" {
+	head -n 300 "$bars" >"$BATS_TEST_TMPDIR/a.ndjson"
+	tail -n +251 "$bars" >"$BATS_TEST_TMPDIR/b.ndjson"
+	run calc-indicators -j "$jr" "$BATS_TEST_TMPDIR/a.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(head -n 300 "$want")" ]
+	run --separate-stderr calc-indicators -v -j "$jr" "$BATS_TEST_TMPDIR/b.ndjson"
+	[ "$status" -eq 0 ]
+	# bars 251..300 were seen: they pass through as they came
+	[ "$(printf '%s\n' "${lines[@]:0:50}")" = "$(sed -n 251,300p "$bars")" ]
+	[ "$(printf '%s\n' "${lines[@]:50}")" = "$(tail -n +301 "$want")" ]
+	[ "$stderr" = "calc-indicators: 270 read, 270 written, 220 enriched, 50 already seen" ]
+	[ "$(sqlite3 "$jr" "SELECT key FROM stage_state WHERE stage = 'calc-indicators'")" = "SPY/1m" ]
+}
+
+@test "-v counts on stderr" {
+	run --separate-stderr calc-indicators -v "$bars"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "calc-indicators: 520 read, 520 written, 520 enriched, 0 already seen" ]
+}
+
+@test "--help prints usage to stdout and exits 0" {
+	run --separate-stderr calc-indicators --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == "usage: calc-indicators [-ev] [-c config] [-i list] [-j journal] [-p profile]"* ]]
+	[ -z "$stderr" ]
+}
+
+@test "--version prints the name and version" {
+	run calc-indicators --version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^calc-indicators\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
