@@ -21,6 +21,7 @@ struct exits {
 	struct book		 book;
 	double			 down, up;	/* (100 -+ pct) / 100 */
 	double			 tdown, tup;
+	char			 flip[32];	/* "flip5_12" */
 	long			 nexits;
 };
 
@@ -75,11 +76,14 @@ at_open(struct exits *x, const struct bar *b, const struct emit *out,
 	struct position p;
 	size_t i;
 
+	if (x->book.npos == 0)
+		return 0;
 	tz_local(&x->tz, b->ts, &now);
 	for (i = 0; i < x->book.npos; i++) {
-		p = x->book.pos[i];
-		if (p.closing || strcmp(p.symbol, b->symbol) != 0)
+		if (x->book.pos[i].closing ||
+		    strcmp(x->book.pos[i].symbol, b->symbol) != 0)
 			continue;
+		p = x->book.pos[i];
 		tz_local(&x->tz, p.entry_ts, &entry);
 		if (now.minute < x->cfg->exits.flat_by && now.day == entry.day)
 			continue;
@@ -99,9 +103,10 @@ inside(struct exits *x, const struct bar *b, const struct emit *out,
 	size_t i;
 
 	for (i = 0; i < x->book.npos; i++) {
-		p = x->book.pos[i];
-		if (p.closing || strcmp(p.symbol, b->symbol) != 0)
+		if (x->book.pos[i].closing ||
+		    strcmp(x->book.pos[i].symbol, b->symbol) != 0)
 			continue;
+		p = x->book.pos[i];
 		/* One rounded product each, as the reference fixes it. */
 		sl = p.entry_price * (p.dir > 0 ? x->down : x->up);
 		tp = p.entry_price * (p.dir > 0 ? x->tup : x->tdown);
@@ -125,20 +130,17 @@ at_close(struct exits *x, const struct bar *b, const struct emit *out,
 	struct position p;
 	double flip;
 	size_t i;
-	char name[32];
 
-	if (!x->cfg->exits.cloud_flip)
+	if (!x->cfg->exits.cloud_flip || x->book.npos == 0)
 		return 0;
-	snprintf(name, sizeof(name), "flip%d_%d", x->cfg->strategy.fast_short,
-	    x->cfg->strategy.fast_long);
-	flip = ind_get(&b->ind, name);
+	flip = ind_get(&b->ind, x->flip);
 	if (isnan(flip) || flip == 0)
 		return 0;
 	for (i = 0; i < x->book.npos; i++) {
-		p = x->book.pos[i];
-		if (p.closing || strcmp(p.symbol, b->symbol) != 0 ||
-		    p.dir == (int)flip)
+		if (x->book.pos[i].closing || x->book.pos[i].dir == (int)flip ||
+		    strcmp(x->book.pos[i].symbol, b->symbol) != 0)
 			continue;
+		p = x->book.pos[i];
 		if (send_exit(x, &p, b->ts + b->tf_ms, "market", NAN,
 		    "cloud_flip", out, e) == -1)
 			return -1;
@@ -219,6 +221,8 @@ exits_stage_new(struct stage **sp, const struct config *c,
 	x->up = (100.0 + c->exits.stop_pct) / 100.0;
 	x->tdown = (100.0 - c->exits.target_pct) / 100.0;
 	x->tup = (100.0 + c->exits.target_pct) / 100.0;
+	snprintf(x->flip, sizeof(x->flip), "flip%d_%d",
+	    c->strategy.fast_short, c->strategy.fast_long);
 	if (tz_load(&x->tz, c->market.timezone, e) == -1 ||
 	    (j != NULL && journal_load_book(j, c->broker.name, &x->book,
 	    e) == -1)) {

@@ -23,10 +23,18 @@ struct journal {
 	char		 path[1024];
 	int64_t		 changes;	/* total_changes at the last sync */
 	int64_t		 seq;		/* newest order seq synced */
+	/* Prepared statements, by the address of their SQL literal. */
+	struct {
+		const char	*sql;
+		sqlite3_stmt	*st;
+	}		 cache[48];
+	int		 ncache;
 };
 
 /*
  * Each entry moves the schema one version up, in one transaction.
+ * CHECKs spell out "a = 'x' OR a = 'y'": SQLite 3.40 builds a temporary
+ * b-tree for every IN list it checks, on every write.
  * Never edit a released entry: add a new one.  Amounts of money that
  * reconcile-settlement compares are integers in cents.
  */
@@ -45,14 +53,15 @@ static const char *const migrations[] = {
 	"  bar_ts TEXT,"
 	"  symbol TEXT NOT NULL,"
 	"  strategy TEXT NOT NULL,"
-	"  side TEXT NOT NULL CHECK (side IN ('long','short')),"
+	"  side TEXT NOT NULL CHECK (side = 'long' OR side = 'short'),"
 	"  tier TEXT, score REAL, prob REAL, price REAL,"
 	"  reasons TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reasons)));"
 	"CREATE TABLE decisions ("
 	"  id INTEGER PRIMARY KEY,"
 	"  signal_id TEXT NOT NULL REFERENCES signals(id),"
 	"  ts TEXT NOT NULL,"
-	"  verdict TEXT NOT NULL CHECK (verdict IN ('approved','rejected')),"
+	"  verdict TEXT NOT NULL"
+	"    CHECK (verdict = 'approved' OR verdict = 'rejected'),"
 	"  gate TEXT, reason TEXT, threshold REAL, observed REAL,"
 	"  intent_id TEXT,"
 	"  UNIQUE (signal_id));"
@@ -63,22 +72,24 @@ static const char *const migrations[] = {
 	"  ts TEXT NOT NULL,"
 	"  broker TEXT NOT NULL,"
 	"  symbol TEXT NOT NULL,"
-	"  side TEXT NOT NULL CHECK (side IN ('buy','sell')),"
+	"  side TEXT NOT NULL CHECK (side = 'buy' OR side = 'sell'),"
 	"  qty REAL NOT NULL CHECK (qty > 0),"
-	"  order_type TEXT NOT NULL"
-	"    CHECK (order_type IN ('market','limit','stop')),"
+	"  order_type TEXT NOT NULL CHECK (order_type = 'market'"
+	"    OR order_type = 'limit' OR order_type = 'stop'),"
 	"  limit_price REAL, stop_price REAL, tp REAL, sl REAL,"
 	"  expires TEXT,"
-	"  effect TEXT NOT NULL CHECK (effect IN ('open','close')),"
+	"  effect TEXT NOT NULL CHECK (effect = 'open' OR effect = 'close'),"
 	"  position_id TEXT NOT NULL,"
 	"  signal_id TEXT, strategy TEXT, reason TEXT,"
-	"  status TEXT NOT NULL DEFAULT 'intent' CHECK (status IN"
-	"    ('intent','sent','accepted','filled','expired','rejected',"
-	"     'cancelled','unknown')),"
+	"  status TEXT NOT NULL DEFAULT 'intent' CHECK (status = 'intent'"
+	"    OR status = 'sent' OR status = 'accepted' OR status = 'filled'"
+	"    OR status = 'expired' OR status = 'rejected'"
+	"    OR status = 'cancelled' OR status = 'unknown'),"
 	"  status_ts TEXT, status_reason TEXT,"
 	"  broker_order_id TEXT);"
-	"CREATE INDEX orders_open ON orders(status) WHERE status IN"
-	"  ('intent','sent','accepted');"
+	"CREATE UNIQUE INDEX orders_seq ON orders(seq);"
+	"CREATE INDEX orders_open ON orders(status) WHERE status = 'intent'"
+	"  OR status = 'sent' OR status = 'accepted';"
 	"CREATE TABLE fills ("
 	"  id INTEGER PRIMARY KEY,"
 	"  intent_id TEXT NOT NULL UNIQUE REFERENCES orders(intent_id),"
@@ -96,12 +107,12 @@ static const char *const migrations[] = {
 	"  id TEXT PRIMARY KEY,"
 	"  symbol TEXT NOT NULL,"
 	"  strategy TEXT,"
-	"  side TEXT NOT NULL CHECK (side IN ('long','short')),"
+	"  side TEXT NOT NULL CHECK (side = 'long' OR side = 'short'),"
 	"  qty REAL NOT NULL,"
 	"  entry_ts TEXT NOT NULL,"
 	"  entry_price REAL NOT NULL,"
 	"  sl REAL, tp REAL,"
-	"  status TEXT NOT NULL CHECK (status IN ('open','closed')),"
+	"  status TEXT NOT NULL CHECK (status = 'open' OR status = 'closed'),"
 	"  exit_ts TEXT, exit_price REAL, exit_reason TEXT,"
 	"  pnl REAL, fees REAL NOT NULL DEFAULT 0,"
 	"  signal_id TEXT);"
@@ -112,8 +123,9 @@ static const char *const migrations[] = {
 	"  ts TEXT NOT NULL,"
 	"  trade_date TEXT NOT NULL,"
 	"  settle_date TEXT NOT NULL,"
-	"  kind TEXT NOT NULL CHECK (kind IN"
-	"    ('deposit','withdrawal','buy','sell','fee','adjustment')),"
+	"  kind TEXT NOT NULL CHECK (kind = 'deposit' OR kind = 'withdrawal'"
+	"    OR kind = 'buy' OR kind = 'sell' OR kind = 'fee'"
+	"    OR kind = 'adjustment'),"
 	"  amount_cents INTEGER NOT NULL,"
 	"  symbol TEXT,"
 	"  fill_id INTEGER REFERENCES fills(id),"
@@ -127,6 +139,8 @@ static const char *const migrations[] = {
 	"  trade_date TEXT NOT NULL,"
 	"  cash_cents INTEGER NOT NULL,"
 	"  released_ts TEXT);"
+	"CREATE INDEX reservations_day ON reservations(trade_date);"
+	"CREATE INDEX positions_exit ON positions(substr(exit_ts, 1, 10));"
 	"CREATE TABLE summaries ("
 	"  trade_date TEXT PRIMARY KEY,"
 	"  ts TEXT NOT NULL,"
@@ -304,6 +318,8 @@ journal_close(struct journal *j)
 		return;
 	if (j->depth > 0)
 		sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+	while (j->ncache > 0)
+		sqlite3_finalize(j->cache[--j->ncache].st);
 	sqlite3_close(j->db);
 	free(j);
 }
@@ -460,24 +476,56 @@ col_str(sqlite3_stmt *st, int i, char *dst, size_t n)
 	sk_strlcpy(dst, s != NULL ? s : "", n);
 }
 
-/* Run a prepared statement to completion; finalizes it. */
+/*
+ * A prepared statement for sql, which must be a string literal: the
+ * cache knows it by its address.  The caller hands it back with done()
+ * (reset, bindings cleared), never sqlite3_finalize().
+ */
+static int
+prep(struct journal *j, const char *sql, sqlite3_stmt **st,
+    struct sk_err *e)
+{
+	int i;
+
+	for (i = 0; i < j->ncache; i++)
+		if (j->cache[i].sql == sql) {
+			*st = j->cache[i].st;
+			return 0;
+		}
+	if (sqlite3_prepare_v3(j->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+	    NULL) != SQLITE_OK)
+		return dberr(j, e, "prepare");
+	if (j->ncache < (int)(sizeof(j->cache) / sizeof(j->cache[0]))) {
+		j->cache[j->ncache].sql = sql;
+		j->cache[j->ncache++].st = *st;
+	}
+	return 0;
+}
+
+/* Hand back a statement from prep(). */
+static void
+done(struct journal *j, sqlite3_stmt *st)
+{
+	int i;
+
+	for (i = 0; i < j->ncache; i++)
+		if (j->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	done(j, st);
+}
+
+/* Run a prepared statement to completion; hands it back. */
 static int
 run(struct journal *j, sqlite3_stmt *st, const char *what, struct sk_err *e)
 {
 	int rc = sqlite3_step(st);
 
-	sqlite3_finalize(st);
+	done(j, st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return dberr(j, e, what);
-	return 0;
-}
-
-static int
-prep(struct journal *j, const char *sql, sqlite3_stmt **st,
-    struct sk_err *e)
-{
-	if (sqlite3_prepare_v2(j->db, sql, -1, st, NULL) != SQLITE_OK)
-		return dberr(j, e, "prepare");
 	return 0;
 }
 
@@ -510,7 +558,7 @@ journal_load_book(struct journal *j, const char *broker, struct book *b,
 		p.entry_fee = sqlite3_column_double(st, 8);
 		book_position(b, &p);
 	}
-	sqlite3_finalize(st);
+	done(j, st);
 	if (rc != SQLITE_DONE)
 		return dberr(j, e, "positions");
 	return load_orders(j, broker, b, 1, e);
@@ -556,7 +604,7 @@ load_orders(struct journal *j, const char *broker, struct book *b,
 			j->seq = sqlite3_column_int64(st, 16);
 		book_order(b, &o);
 	}
-	sqlite3_finalize(st);
+	done(j, st);
 	if (rc != SQLITE_DONE)
 		return dberr(j, e, "orders");
 	return 0;
@@ -608,7 +656,7 @@ journal_intent(struct journal *j, const struct order *o, const char *coid,
 	bind_str(st, 17, o->strategy);
 	bind_str(st, 18, o->reason);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	done(j, st);
 	if (rc != SQLITE_DONE)
 		return dberr(j, e, "orders");
 	return sqlite3_changes(j->db) > 0 ? 1 : 0;
@@ -809,7 +857,7 @@ journal_decision(struct journal *j, const struct signal *s,
 	bind_num(st, 7, r != NULL ? r->observed : NAN);
 	bind_str(st, 8, intent_id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	done(j, st);
 	if (rc != SQLITE_DONE) {
 		dberr(j, e, "decisions");
 		goto fail;
@@ -862,7 +910,7 @@ journal_day_stats(struct journal *j, int64_t day, long *entries,
 		*entries = sqlite3_column_int(st, 0);
 		*net = sqlite3_column_double(st, 1);
 	}
-	sqlite3_finalize(st);
+	done(j, st);
 	if (rc != SQLITE_ROW)
 		return dberr(j, e, "day stats");
 	return 0;
@@ -887,7 +935,7 @@ journal_cash(struct journal *j, int64_t day, int64_t *total,
 		*total = sqlite3_column_int64(st, 0);
 		*settled = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	done(j, st);
 	if (rc != SQLITE_ROW)
 		return dberr(j, e, "cash");
 	return 0;
@@ -904,7 +952,7 @@ journal_realised(struct journal *j, double *net, struct sk_err *e)
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		*net = sqlite3_column_double(st, 0);
-	sqlite3_finalize(st);
+	done(j, st);
 	if (rc != SQLITE_ROW)
 		return dberr(j, e, "realised");
 	return 0;
@@ -920,7 +968,7 @@ journal_count_orders(struct journal *j, int64_t *n, struct sk_err *e)
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	done(j, st);
 	if (rc != SQLITE_ROW)
 		return dberr(j, e, "orders");
 	return 0;

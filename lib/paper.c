@@ -33,16 +33,55 @@ fees_of(const struct fees *f, double qty)
 	return f->per_order + f->per_share * qty;
 }
 
-static int
-seen(const struct book *b, const char *id)
+static uint64_t
+hash(const char *s)
 {
-	size_t i;
+	uint64_t h = 14695981039346656037ULL;
 
-	/* Newest first: a replay repeats what was just sent. */
-	for (i = b->nseen; i > 0; i--)
-		if (strcmp(b->seen[i - 1], id) == 0)
-			return 1;
-	return 0;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h != 0 ? h : 1;
+}
+
+/* The slot of id: where it is, or the empty one where it would go. */
+static struct seen *
+slot(struct seen *t, size_t cap, const char *id, uint64_t h)
+{
+	size_t i = (size_t)h & (cap - 1);
+
+	while (t[i].h != 0 && (t[i].h != h || strcmp(t[i].id, id) != 0))
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+/* Add id to the set; 0 if it was there already. */
+static int
+remember(struct book *b, const char *id)
+{
+	uint64_t h = hash(id);
+	struct seen *s, *old;
+	size_t i, oldcap;
+
+	if (b->capseen > 0 && slot(b->seen, b->capseen, id, h)->h != 0)
+		return 0;
+	if (2 * (b->nseen + 1) > b->capseen) {
+		old = b->seen;
+		oldcap = b->capseen;
+		b->capseen = oldcap ? oldcap * 2 : 256;
+		b->seen = xcalloc(b->capseen, sizeof(*b->seen));
+		for (i = 0; i < oldcap; i++)
+			if (old[i].h != 0)
+				*slot(b->seen, b->capseen, old[i].id,
+				    old[i].h) = old[i];
+		free(old);
+	}
+	s = slot(b->seen, b->capseen, id, h);
+	s->h = h;
+	sk_strlcpy(s->id, id, sizeof(s->id));
+	b->nseen++;
+	return 1;
 }
 
 int
@@ -51,13 +90,8 @@ book_order(struct book *b, const struct order *o)
 	struct position *p;
 	size_t i;
 
-	if (seen(b, o->intent_id))
+	if (!remember(b, o->intent_id))
 		return 0;
-	if (b->nseen == b->capseen) {
-		b->capseen = b->capseen ? b->capseen * 2 : 64;
-		b->seen = xrealloc(b->seen, b->capseen * sizeof(*b->seen));
-	}
-	sk_strlcpy(b->seen[b->nseen++], o->intent_id, REC_ID);
 	if (b->nord == b->capord) {
 		b->capord = b->capord ? b->capord * 2 : 16;
 		b->ord = xrealloc(b->ord, b->capord * sizeof(*b->ord));

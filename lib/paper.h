@@ -27,6 +27,11 @@ struct fees {
 	double		 per_order;
 };
 
+struct seen {
+	uint64_t	 h;		/* 0: empty slot */
+	char		 id[REC_ID];
+};
+
 struct position {
 	char		 id[REC_ID];	/* the opening order's intent_id */
 	char		 symbol[REC_SYM];
@@ -60,8 +65,11 @@ struct book {
 	struct order	*ord;		/* pending, in arrival order */
 	size_t		 nord, capord;
 	struct fees	 fees;
-	/* Ids of orders already taken, so a replayed order is not doubled. */
-	char		(*seen)[REC_ID];
+	/*
+	 * Ids of orders already taken, so a replayed order is not doubled:
+	 * an open-addressing hash set (capseen a power of two, or 0).
+	 */
+	struct seen	*seen;
 	size_t		 nseen, capseen;
 };
 

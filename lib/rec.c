@@ -116,7 +116,12 @@ fields_unset(void *base, const struct field *f)
 void
 rec_init(struct rec *r, enum rec_type t)
 {
-	memset(r, 0, sizeof(*r));
+	/* A bar is most records: clear only what it uses. */
+	if (t == REC_BAR)
+		memset(r, 0, offsetof(struct rec, u) +
+		    offsetof(struct bar, ind.kv));
+	else
+		memset(r, 0, sizeof(*r));
 	r->type = t;
 	r->decoded = 1;
 	if (t == REC_BAR) {
@@ -127,13 +132,21 @@ rec_init(struct rec *r, enum rec_type t)
 		fields_unset(&r->u, types[t].fields);
 }
 
+/* Names differ mostly in their first bytes: look there before strcmp. */
+static int
+same(const char *a, const char *b)
+{
+	return a == b || (a[0] == b[0] && a[0] != '\0' && a[1] == b[1] &&
+	    strcmp(a, b) == 0) || (a[0] == '\0' && b[0] == '\0');
+}
+
 double
 ind_get(const struct ind *ind, const char *name)
 {
 	int i;
 
 	for (i = 0; i < ind->n; i++)
-		if (strcmp(ind->kv[i].name, name) == 0)
+		if (same(ind->kv[i].name, name))
 			return ind->kv[i].v;
 	return NAN;
 }
@@ -144,7 +157,7 @@ ind_has(const struct ind *ind, const char *name)
 	int i;
 
 	for (i = 0; i < ind->n; i++)
-		if (strcmp(ind->kv[i].name, name) == 0)
+		if (same(ind->kv[i].name, name))
 			return 1;
 	return 0;
 }
@@ -155,8 +168,7 @@ ind_set(struct ind *ind, const char *name, double v)
 	int i;
 
 	for (i = 0; i < ind->n; i++)
-		if (ind->kv[i].name == name ||
-		    strcmp(ind->kv[i].name, name) == 0) {
+		if (same(ind->kv[i].name, name)) {
 			ind->kv[i].name = name;
 			ind->kv[i].v = v;
 			return;
