@@ -138,6 +138,18 @@ check:
 bench: all
 	sh bench/run
 
+# The main job on the embedded default: a replayed SPY week through every
+# stage with the paper broker, into a journal in the state directory.
+demo: all
+	@SCALPKIT_SHARE=$(CURDIR)/share $(B)/backtest -c etc/scalpkit.conf \
+	    -p ema-cloud -s SPY share/replay/spy_1m_2011-01-03_2011-01-07.csv.gz
+	@echo
+	@SCALPKIT_SHARE=$(CURDIR)/share $(B)/journal -c etc/scalpkit.conf \
+	    -j "$$(dirname "$$($(B)/journal -c etc/scalpkit.conf path)")/backtest.db" \
+	    trades | column -t -s,
+	@echo
+	@echo "journal: $$(dirname "$$($(B)/journal -c etc/scalpkit.conf path)")/backtest.db"
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
@@ -161,5 +173,5 @@ uninstall:
 clean:
 	rm -rf bin obj build
 
-.PHONY: all units check bench install uninstall clean
+.PHONY: all units check bench demo install uninstall clean
 .PRECIOUS: $(O)/cmd/%.o

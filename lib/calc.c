@@ -262,9 +262,11 @@ select_new(struct calc *c, const char *name, struct sk_err *e)
 	int p;
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if ((p = period_of(name, kinds[i].prefix)) == 0)
+		p = period_of(name, kinds[i].prefix);
+		if (p == 0)
 			continue;
-		if ((u = unit_add(c, kinds[i].kind, p, 0)) == NULL)
+		u = unit_add(c, kinds[i].kind, p, 0);
+		if (u == NULL)
 			return sk_errf(e, SK_USAGE, "-i: more than %d "
 			    "indicators", CALC_UNITS);
 		unit_names(c, u);
@@ -338,7 +340,6 @@ units_from_config(struct calc *c, const struct config *cfg,
 {
 	const struct cfg_strategy *s = &cfg->strategy;
 	int64_t ms;
-	struct unit *u;
 
 	if (check_period(s->fast_short, "fast_short", e) == -1 ||
 	    check_period(s->fast_long, "fast_long", e) == -1 ||
@@ -355,9 +356,9 @@ units_from_config(struct calc *c, const struct config *cfg,
 	unit_names(c, unit_add(c, U_CLOUD, s->fast_short, s->fast_long));
 	unit_names(c, unit_add(c, U_MACRO, s->macro_short, s->macro_long));
 	unit_names(c, unit_add(c, U_VOL, s->vol_window, 0));
+	/* The first units never overflow the table: no NULL here. */
 	unit_names(c, unit_add(c, U_TRANGE, 0, 0));
-	u = unit_add(c, U_BB, 20, 0);
-	unit_names(c, u);
+	unit_names(c, unit_add(c, U_BB, 20, 0));
 	return 0;
 }
 
@@ -627,7 +628,8 @@ state_parse(struct calc *c, struct sym *s, const char *json,
 	int k, rv = -1;
 
 	sym_reset(c, s);
-	if ((o = cJSON_Parse(json)) == NULL)
+	o = cJSON_Parse(json);
+	if (o == NULL)
 		return bad_state(s, "not valid JSON", e);
 	v = cJSON_GetObjectItemCaseSensitive(o, "v");
 	ts = cJSON_GetObjectItemCaseSensitive(o, "last_ts");
@@ -685,7 +687,8 @@ sym_get(struct calc *c, const struct rec *r, struct sk_err *e)
 	    strcmp(s->tf, b->tf) == 0)
 		return s;
 	h = sym_hash(b->symbol, b->tf);
-	if ((s = sym_find(c, b->symbol, b->tf, h)) == NULL) {
+	s = sym_find(c, b->symbol, b->tf, h);
+	if (s == NULL) {
 		s = sym_new(c, b->symbol, b->tf, b->tf_ms, h);
 		if (c->j != NULL) {
 			snprintf(key, sizeof(key), "%s/%s", b->symbol, b->tf);
@@ -796,7 +799,8 @@ calc_take(void *self, struct rec *r, const struct emit *out,
 	if (r->type != REC_BAR || !r->decoded)
 		return emit(out, r, e);
 	b = &r->u.bar;
-	if ((s = sym_get(c, r, e)) == NULL)
+	s = sym_get(c, r, e);
+	if (s == NULL)
 		return -1;
 	if (!s->started && s->saved_ts != TS_UNSET && b->ts <= s->saved_ts) {
 		c->seen++;
@@ -958,8 +962,10 @@ calc_state_save(const struct stage *st, const char *key)
 	struct sym *s;
 	char symbol[REC_SYM], tf[8];
 
-	if (split_key(key, symbol, tf) == -1 ||
-	    (s = sym_find(c, symbol, tf, sym_hash(symbol, tf))) == NULL)
+	if (split_key(key, symbol, tf) == -1)
+		return NULL;
+	s = sym_find(c, symbol, tf, sym_hash(symbol, tf));
+	if (s == NULL)
 		return NULL;
 	state_format(c, s);
 	return xstrdup(c->buf);
@@ -975,10 +981,14 @@ calc_state_load(struct stage *st, const char *key, const char *json,
 	int64_t ms;
 	uint32_t h;
 
-	if (split_key(key, symbol, tf) == -1 || (ms = rec_tf_ms(tf)) <= 0)
+	if (split_key(key, symbol, tf) == -1)
+		return sk_errf(e, SK_DATA, "%s: not a symbol/tf key", key);
+	ms = rec_tf_ms(tf);
+	if (ms <= 0)
 		return sk_errf(e, SK_DATA, "%s: not a symbol/tf key", key);
 	h = sym_hash(symbol, tf);
-	if ((s = sym_find(c, symbol, tf, h)) == NULL)
+	s = sym_find(c, symbol, tf, h);
+	if (s == NULL)
 		s = sym_new(c, symbol, tf, ms, h);
 	return state_parse(c, s, json, e);
 }

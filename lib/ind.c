@@ -34,6 +34,10 @@ ind_fsum_add(struct ind_fsum *s, double x)
 		s->p[0] = hi;
 		s->n = 1;
 	}
+	/*
+	 * Shewchuk's grow-expansion: hi + lo == x + y exactly (two-sum),
+	 * the nonzero errors stay as partials, smallest first.
+	 */
 	i = 0;
 	for (j = 0; j < s->n; j++) {
 		y = s->p[j];
@@ -115,18 +119,21 @@ ind_ema_init(struct ind_ema *m, int n)
 int
 ind_ema_push(struct ind_ema *m, double x)
 {
+	/* 3.1 literally: two rounded products, one rounded sum. */
 	if (m->k >= m->n) {
 		m->e = (m->e * m->b) + (x * m->a);
 		m->k++;
 		return 1;
 	}
 	ind_fsum_add(&m->seed, x);
-	if (++m->k < m->n)
+	m->k++;
+	if (m->k < m->n)
 		return 0;
 	m->e = ind_fsum_value(&m->seed) / m->n;
 	return 1;
 }
 
+/* A whole number that an int64 sum of IND_WIN_MAX of them can hold. */
 static int
 is_whole(double v)
 {
@@ -147,6 +154,7 @@ ind_win_init(struct ind_win *w, int n, double *buf)
 	return 0;
 }
 
+/* Add (sign 1) or remove (-1) v from the exact bookkeeping. */
 static void
 win_count(struct ind_win *w, double v, int sign)
 {
@@ -163,7 +171,8 @@ ind_win_push(struct ind_win *w, double v)
 		win_count(w, w->x[w->pos], -1);
 	w->x[w->pos] = v;
 	win_count(w, v, 1);
-	if (++w->pos == w->n)
+	w->pos++;
+	if (w->pos == w->n)
 		w->pos = 0;
 	w->k++;
 }
@@ -223,7 +232,9 @@ ind_trange_push(struct ind_trange *t, double h, double l, double c)
 {
 	double hi, lo;
 
-	if (t->k++ == 0) {
+	/* TA-Lib has no true range for the first bar, not even h - l. */
+	t->k++;
+	if (t->k == 1) {
 		t->pc = c;
 		return 0;
 	}
@@ -263,8 +274,10 @@ ind_atr_push(struct ind_atr *a, double h, double l, double c)
 		a->k++;
 		return 1;
 	}
+	/* The seed: a left-to-right sum, as TA-Lib's TA_INT_SMA. */
 	a->sum += tr;
-	if (++a->k < a->n)
+	a->k++;
+	if (a->k < a->n)
 		return 0;
 	a->v = a->sum / a->n;
 	return 1;
@@ -297,12 +310,14 @@ ind_rsi_push(struct ind_rsi *r, double x)
 {
 	double d;
 
-	if (r->k++ == 0) {
+	r->k++;
+	if (r->k == 1) {
 		r->prev = x;
 		return 0;
 	}
 	d = x - r->prev;
 	r->prev = x;
+	/* TA-Lib's order: a zero change counts as a gain of 0. */
 	if (r->k > r->n + 1) {
 		r->loss *= r->n - 1;
 		r->gain *= r->n - 1;
@@ -345,6 +360,7 @@ ind_bb_push(struct ind_bb *b, double x)
 	ind_win_push(&b->w, x);
 	if (!ind_win_full(&b->w))
 		return 0;
+	/* Deviations from the mean are small: their squares lose nothing. */
 	mean = ind_win_sum(&b->w) / n;
 	for (i = 0; i < n; i++) {
 		d = b->w.x[i] - mean;
@@ -372,6 +388,7 @@ ind_vol_push(struct ind_vol *v, double x)
 {
 	int rv = 0;
 
+	/* Before v goes in, the window holds exactly the n bars before it. */
 	if (ind_win_full(&v->w)) {
 		v->sum_prev = ind_win_sum(&v->w);
 		v->avg_prev = v->sum_prev / v->w.n;
@@ -400,6 +417,7 @@ ind_cloud_push(struct ind_cloud *c, double x)
 {
 	int ds, dl, r;
 
+	/* Both EMAs see every close, whatever the other one's state. */
 	ds = ind_ema_push(&c->s, x);
 	dl = ind_ema_push(&c->l, x);
 	if (!ds || !dl)
@@ -443,6 +461,7 @@ ind_resample_push(struct ind_resample *rs, int64_t day, int minute,
 		rs->open = 0;
 		rs->nclosed++;
 	}
+	/* This bar is now the last of its bucket: its close is the close. */
 	rs->open = 1;
 	rs->day = day;
 	rs->slot = slot;
@@ -475,6 +494,7 @@ ind_macro_push(struct ind_macro *m, int64_t day, int minute, double close)
 	double c[2];
 	int i, n;
 
+	/* Closes feed the EMAs in closing order, old bucket first. */
 	n = ind_resample_push(&m->rs, day, minute, close, c);
 	for (i = 0; i < n; i++) {
 		ind_ema_push(&m->s, c[i]);
@@ -497,6 +517,7 @@ count_ok(double v, double lo, double hi)
 	return v >= lo && v <= hi && v == floor(v);
 }
 
+/* [n, k, e, np, partials...]: partials only while warming up. */
 size_t
 ind_ema_save(const struct ind_ema *m, double *v)
 {
@@ -533,6 +554,7 @@ ind_ema_load(struct ind_ema *m, const double *v, size_t len)
 	return 0;
 }
 
+/* [n, k, values oldest first]; the exact sums are rebuilt on load. */
 size_t
 ind_win_save(const struct ind_win *w, double *v)
 {
@@ -675,6 +697,7 @@ ind_cloud_load(struct ind_cloud *c, const double *v, size_t len)
 	return load_ema2(&c->s, &c->l, v + 1, len - 1);
 }
 
+/* The open bucket, if any, is part of the state: it may close later. */
 size_t
 ind_resample_save(const struct ind_resample *rs, double *v)
 {

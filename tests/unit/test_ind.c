@@ -163,7 +163,7 @@ agree(const char *what, int i, double got, double want, double rel,
 static void
 series(const struct bars *b, const char *col, double *out)
 {
-	static double ring[64];
+	double ring[64];
 	struct ind_ema ema;
 	struct ind_sma sma;
 	struct ind_trange tr;
@@ -683,10 +683,10 @@ START_TEST(save_load_is_seamless)
 		all_push(one, b, &tz, i, o1);
 		all_push(&two[cur], b, &tz, i, o2);
 		for (k = 0; k < 12; k++)
-			ck_assert_msg(memcmp(&o1[k], &o2[k], sizeof(double)) == 0 ||
-			    (isnan(o1[k]) && isnan(o2[k])),
-			    "cut %d: output %d of bar %d: %.17g != %.17g", cut, k,
-			    i, o1[k], o2[k]);
+			ck_assert_msg(memcmp(&o1[k], &o2[k],
+			    sizeof(double)) == 0 || (isnan(o1[k]) &&
+			    isnan(o2[k])), "cut %d: output %d of bar %d: "
+			    "%.17g != %.17g", cut, k, i, o1[k], o2[k]);
 	}
 	tz_release(&tz);
 	free(two);
