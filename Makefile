@@ -19,7 +19,7 @@ SKFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-ffp-contract=off \
 	-DSK_VERSION='"$(VERSION)"' \
 	-DSK_SHAREDIR='"$(SHAREDIR)"' -DSK_SYSCONFDIR='"$(SYSCONFDIR)"'
-LDLIBS = -lcurl -lsqlite3 -lcjson -linih -lz -lm
+LDLIBS = -lsqlite3 -lcjson -linih -lz -lm
 CHECKLIBS = -lcheck -lsubunit -lrt -lpthread -lm
 
 # Output directories: a normal build goes to bin/ and obj/; "make check"

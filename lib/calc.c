@@ -814,6 +814,10 @@ calc_take(void *self, struct rec *r, const struct emit *out,
 	s->nbars++;
 	for (i = 0; i < c->nunits; i++)
 		n += unit_push(c, s, &c->units[i], &s->u[i], b);
+	if (r->u.bar.ind.overflow)
+		return sk_errf(e, SK_DATA, "%s:%ld: bar: more than %d "
+		    "indicator values", r->src != NULL ? r->src : "-",
+		    r->line, REC_IND_MAX);
 	if (n > 0) {
 		r->dirty = 1;
 		c->enriched++;

@@ -37,9 +37,8 @@ static int
 model(const struct rank *k, const struct bar *b, double *score)
 {
 	const struct cfg_strategy *s = &k->cfg->strategy;
-	double flip, ms, ml, sum;
+	double flip, ms, ml, sum, lhs, rhs;
 	int macro;
-	long long lhs, rhs;
 
 	*score = 0;
 	flip = ind_get(&b->ind, k->flip);
@@ -56,15 +55,20 @@ model(const struct rank *k, const struct bar *b, double *score)
 	sum = ind_get(&b->ind, k->vsum);
 	if (isnan(sum))
 		return 0;
-	/* v > mult x sum / n, as v x n x den > num x sum: no rounding. */
-	lhs = (long long)b->v * s->vol_window * s->vol_mult_den;
-	rhs = (long long)sum * s->vol_mult_num;
+	/*
+	 * v > mult x sum / n, written v x n x den > num x sum.  Share
+	 * volumes are whole numbers and these products stay far below
+	 * 2^53, so the doubles hold them exactly: no rounding decides.
+	 * Fractional (crypto) volumes compare as rounded doubles.
+	 */
+	lhs = b->v * s->vol_window * (double)s->vol_mult_den;
+	rhs = sum * (double)s->vol_mult_num;
 	if (!(lhs > rhs))
 		return 0;
 	if (flip < 0 && s->long_only)
 		return 0;
 	/* Conviction 50..100: the volume multiple over the threshold. */
-	*score = 50 + fmin(50, 25 * ((double)lhs / (rhs > 0 ? rhs : 1) - 1));
+	*score = 50 + fmin(50, 25 * (lhs / (rhs > 0 ? rhs : 1) - 1));
 	return (int)flip;
 }
 

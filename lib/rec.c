@@ -177,7 +177,8 @@ ind_set(struct ind *ind, const char *name, double v)
 		ind->kv[ind->n].name = name;
 		ind->kv[ind->n].v = v;
 		ind->n++;
-	}
+	} else
+		ind->overflow = 1;
 }
 
 int64_t
@@ -342,6 +343,7 @@ decode_bar(struct rec *r, const cJSON *o, struct sk_err *e)
 		return sk_errf(e, SK_DATA, "%s:%ld: bar: negative volume",
 		    r->src, r->line);
 	b->ind.n = 0;
+	b->ind.overflow = 0;
 	ind = cJSON_GetObjectItemCaseSensitive(o, "ind");
 	if (ind == NULL)
 		return 0;
@@ -352,6 +354,9 @@ decode_bar(struct rec *r, const cJSON *o, struct sk_err *e)
 			return bad(r, e, "not a number in ind:", it->string);
 		ind_set(&b->ind, it->string, it->valuedouble);
 	}
+	if (b->ind.overflow)
+		return sk_errf(e, SK_DATA, "%s:%ld: bar: more than %d values "
+		    "in ind", r->src, r->line, REC_IND_MAX);
 	return 0;
 }
 
@@ -420,19 +425,86 @@ rec_read(struct rec_reader *rd, struct rec *r, struct sk_err *e)
 
 /* Encoding. */
 
+/* Digits of u, most significant first, into buf; returns how many. */
+static size_t
+utoa(char *buf, uint64_t u)
+{
+	char t[24];
+	size_t n = 0, i;
+
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = t[n - 1 - i];
+	return n;
+}
+
+/*
+ * Prices and most inputs have a few decimals.  If m / 10^k, both exact
+ * doubles, divides (correctly rounded, as strtod rounds) to exactly v,
+ * then the text of m with k decimals reads back as v; the smallest such
+ * k is the shortest text.  Returns 0 when no k <= 8 works.
+ */
+static size_t
+fmt_decimal(char *buf, double v)
+{
+	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8 };
+	double a = fabs(v);
+	uint64_t m, ip, fp;
+	size_t n = 0, k, d;
+	char digits[24];
+
+	if (!(a >= 1e-4 && a < 1e15))
+		return 0;
+	for (k = 1; k <= 8; k++) {
+		if (a * p10[k] >= 9007199254740992.0)	/* 2^53 */
+			return 0;
+		m = (uint64_t)llround(a * p10[k]);
+		if ((double)m / p10[k] != a)
+			continue;
+		if (v < 0)
+			buf[n++] = '-';
+		ip = m / (uint64_t)p10[k];
+		fp = m % (uint64_t)p10[k];
+		n += utoa(buf + n, ip);
+		buf[n++] = '.';
+		/* The fraction, zero-padded to k digits. */
+		d = utoa(digits, fp);
+		memset(buf + n, '0', k - d);
+		memcpy(buf + n + (k - d), digits, d);
+		n += k;
+		buf[n] = '\0';
+		return n;
+	}
+	return 0;
+}
+
 size_t
 rec_fmt_num(char *buf, double v)
 {
+	size_t n;
 	int p;
 
 	/* Whole numbers (volumes, sizes) print as integers. */
-	if (v == (double)(int64_t)v && fabs(v) < 1e15)
-		return (size_t)snprintf(buf, 32, "%lld", (long long)v);
+	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
+		if (v < 0) {
+			buf[0] = '-';
+			n = 1 + utoa(buf + 1, (uint64_t)-(int64_t)v);
+		} else
+			n = utoa(buf, (uint64_t)(int64_t)v);
+		buf[n] = '\0';
+		return n;
+	}
+	if ((n = fmt_decimal(buf, v)) > 0)
+		return n;
 	for (p = 15; p < 17; p++) {
-		int n = snprintf(buf, 32, "%.*g", p, v);
+		int k = snprintf(buf, 32, "%.*g", p, v);
 
 		if (strtod(buf, NULL) == v)
-			return (size_t)n;
+			return (size_t)k;
 	}
 	return (size_t)snprintf(buf, 32, "%.17g", v);
 }

@@ -42,6 +42,7 @@ enum rec_type {
  */
 struct ind {
 	int		 n;
+	int		 overflow;	/* a value did not fit: an error */
 	struct {
 		const char	*name;
 		double		 v;
@@ -146,7 +147,11 @@ enum rec_type	 rec_type_of(const char *);
 /* A fresh record of type t, made here (no raw line), fields unset. */
 void	 rec_init(struct rec *, enum rec_type);
 
-/* Indicator access: NAN when absent; set adds or replaces. */
+/*
+ * Indicator access: NAN when absent; set adds or replaces, and when all
+ * REC_IND_MAX places are taken sets overflow instead, which the stage
+ * that set it must report.
+ */
 double	 ind_get(const struct ind *, const char *);
 int	 ind_has(const struct ind *, const char *);
 void	 ind_set(struct ind *, const char *, double);
