@@ -290,6 +290,7 @@ place_stage_new(struct stage **sp, const struct config *c,
 	st->finish = place_finish;
 	st->free = place_free;
 	st->acted = place_acted;
+	st->validate_first = 1;
 	*sp = st;
 	return 0;
 }

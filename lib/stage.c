@@ -2,8 +2,11 @@
  * stage.c: running a stage between stdin and stdout, and chaining
  * stages in one process, with the same calls in the same order.
  */
+#include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stage.h"
 
@@ -28,6 +31,89 @@ stage_free(struct stage *st)
 	free(st);
 }
 
+/* The lines of all input, each checked, kept for a second pass. */
+struct kept {
+	char		**line;
+	size_t		 *len;
+	const char	**src;
+	long		 *lineno;
+	size_t		  n, cap;
+};
+
+static void
+kept_release(struct kept *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		free(k->line[i]);
+	free(k->line);
+	free(k->len);
+	free(k->src);
+	free(k->lineno);
+}
+
+static int
+read_all(struct stage *st, int argc, char **argv, struct kept *k,
+    struct sk_err *e)
+{
+	struct rec_reader rd;
+	struct rec r;
+	int rv;
+
+	memset(k, 0, sizeof(*k));
+	rec_reader_init(&rd, argc, argv, st->mask);
+	while ((rv = rec_read(&rd, &r, e)) == 1) {
+		if (k->n == k->cap) {
+			k->cap = k->cap ? k->cap * 2 : 256;
+			k->line = xrealloc(k->line, k->cap * sizeof(*k->line));
+			k->len = xrealloc(k->len, k->cap * sizeof(*k->len));
+			k->src = xrealloc(k->src, k->cap * sizeof(*k->src));
+			k->lineno = xrealloc(k->lineno, k->cap *
+			    sizeof(*k->lineno));
+		}
+		k->line[k->n] = xmalloc(r.rawlen + 1);
+		memcpy(k->line[k->n], r.raw, r.rawlen + 1);
+		k->len[k->n] = r.rawlen;
+		/* File names live in argv, or are the literal "<stdin>". */
+		k->src[k->n] = r.src;
+		k->lineno[k->n] = r.line;
+		k->n++;
+	}
+	rec_reader_release(&rd);
+	return rv;
+}
+
+static int
+run_kept(struct stage *st, struct kept *k, const struct emit *out,
+    struct sk_err *e)
+{
+	struct rec r;
+	cJSON *json;
+	size_t i;
+	int rv = 0;
+
+	for (i = 0; i < k->n && rv == 0; i++) {
+		memset(&r, 0, offsetof(struct rec, u));
+		r.src = k->src[i];
+		r.line = k->lineno[i];
+		r.raw = k->line[i];
+		r.rawlen = k->len[i];
+		/* Checked once already: this parse cannot fail but for memory. */
+		if ((json = cJSON_ParseWithLength(r.raw, r.rawlen)) == NULL)
+			return sk_errf(e, SK_IO, "%s:%ld: out of memory", r.src,
+			    r.line);
+		r.json = json;
+		rv = rec_decode(&r, json, st->mask, e);
+		if (rv == 0) {
+			st->in++;
+			rv = st->take(st->self, &r, out, e);
+		}
+		cJSON_Delete(json);
+	}
+	return rv;
+}
+
 int
 stage_run(struct stage *st, int argc, char **argv, struct sk_err *e)
 {
@@ -35,8 +121,23 @@ stage_run(struct stage *st, int argc, char **argv, struct sk_err *e)
 	struct rec_writer w;
 	struct rec r;
 	struct emit out;
+	struct kept k;
 	int rv;
 
+	if (st->validate_first) {
+		rec_writer_init(&w, stdout);
+		out.fn = write_out;
+		out.arg = &w;
+		rv = read_all(st, argc, argv, &k, e);
+		if (rv == 0)
+			rv = run_kept(st, &k, &out, e);
+		if (rv == 0)
+			rv = st->finish(st->self, &out, e);
+		st->out = w.n;
+		kept_release(&k);
+		rec_writer_release(&w);
+		return rv;
+	}
 	rec_reader_init(&rd, argc, argv, st->mask);
 	rec_writer_init(&w, stdout);
 	out.fn = write_out;

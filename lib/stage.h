@@ -41,6 +41,12 @@ struct stage {
 	 * NULL means: count the records it wrote. */
 	long		(*acted)(const void *);
 	long		 in, out;	/* counts, for -v */
+	/*
+	 * Read and check all input before the first take(): for stages
+	 * with side effects (place-order), so that a malformed line at the
+	 * end does not leave half the input acted on.
+	 */
+	int		 validate_first;
 };
 
 /* What st did, as its acted() counts it. */
