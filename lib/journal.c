@@ -62,6 +62,7 @@ static const char *const migrations[] = {
 	"  ts TEXT NOT NULL,"
 	"  verdict TEXT NOT NULL"
 	"    CHECK (verdict = 'approved' OR verdict = 'rejected'),"
+	"  trade_date TEXT NOT NULL,"
 	"  gate TEXT, reason TEXT, threshold REAL, observed REAL,"
 	"  intent_id TEXT,"
 	"  UNIQUE (signal_id));"
@@ -110,10 +111,11 @@ static const char *const migrations[] = {
 	"  side TEXT NOT NULL CHECK (side = 'long' OR side = 'short'),"
 	"  qty REAL NOT NULL,"
 	"  entry_ts TEXT NOT NULL,"
+	"  entry_date TEXT NOT NULL,"
 	"  entry_price REAL NOT NULL,"
 	"  sl REAL, tp REAL,"
 	"  status TEXT NOT NULL CHECK (status = 'open' OR status = 'closed'),"
-	"  exit_ts TEXT, exit_price REAL, exit_reason TEXT,"
+	"  exit_ts TEXT, exit_date TEXT, exit_price REAL, exit_reason TEXT,"
 	"  pnl REAL, fees REAL NOT NULL DEFAULT 0,"
 	"  signal_id TEXT);"
 	"CREATE INDEX positions_open ON positions(symbol) WHERE"
@@ -140,7 +142,7 @@ static const char *const migrations[] = {
 	"  cash_cents INTEGER NOT NULL,"
 	"  released_ts TEXT);"
 	"CREATE INDEX reservations_day ON reservations(trade_date);"
-	"CREATE INDEX positions_exit ON positions(substr(exit_ts, 1, 10));"
+	"CREATE INDEX positions_exit ON positions(exit_date);"
 	"CREATE TABLE summaries ("
 	"  trade_date TEXT PRIMARY KEY,"
 	"  ts TEXT NOT NULL,"
@@ -245,6 +247,24 @@ migrate(struct journal *j, struct sk_err *e)
 	return journal_commit(j, e);
 }
 
+static int
+sync_mark(struct journal *j, struct sk_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(j->db, "SELECT COALESCE(MAX(seq), 0) FROM"
+	    " orders", -1, &st, NULL) != SQLITE_OK)
+		return dberr(j, e, "orders");
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		j->seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return dberr(j, e, "orders");
+	j->changes = sqlite3_total_changes64(j->db);
+	return 0;
+}
+
 /*
  * WAL mode is a property of the file: switch only a journal that is
  * not in it yet.  The switch needs the file to itself, and SQLite does
@@ -307,6 +327,11 @@ journal_open(struct journal **jp, const char *path, struct sk_err *e)
 		journal_close(j);
 		return -1;
 	}
+	/* Syncs start from what is in the journal now, not from the top. */
+	if (sync_mark(j, e) == -1) {
+		journal_close(j);
+		return -1;
+	}
 	*jp = j;
 	return 0;
 }
@@ -330,24 +355,40 @@ journal_db(struct journal *j)
 	return j->db;
 }
 
+/*
+ * The outermost level is a transaction; inner levels are savepoints, so
+ * an inner rollback undoes only its own work.
+ */
 int
 journal_begin(struct journal *j, struct sk_err *e)
 {
-	if (j->depth++ > 0)
+	if (j->depth > 0) {
+		if (sqlite3_exec(j->db, "SAVEPOINT inner", NULL, NULL,
+		    NULL) != SQLITE_OK)
+			return dberr(j, e, "savepoint");
+		j->depth++;
 		return 0;
-	if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		j->depth = 0;
-		return dberr(j, e, "begin");
 	}
+	if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return dberr(j, e, "begin");
+	j->depth = 1;
 	return 0;
 }
 
 int
 journal_commit(struct journal *j, struct sk_err *e)
 {
-	if (j->depth == 0 || --j->depth > 0)
+	if (j->depth == 0)
 		return 0;
+	if (j->depth > 1) {
+		j->depth--;
+		if (sqlite3_exec(j->db, "RELEASE inner", NULL, NULL, NULL) !=
+		    SQLITE_OK)
+			return dberr(j, e, "release");
+		return 0;
+	}
+	j->depth = 0;
 	if (sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		dberr(j, e, "commit");
 		sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
@@ -361,6 +402,12 @@ journal_rollback(struct journal *j)
 {
 	if (j->depth == 0)
 		return;
+	if (j->depth > 1) {
+		j->depth--;
+		sqlite3_exec(j->db, "ROLLBACK TO inner; RELEASE inner", NULL,
+		    NULL, NULL);
+		return;
+	}
 	j->depth = 0;
 	sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -514,7 +561,7 @@ done(struct journal *j, sqlite3_stmt *st)
 			sqlite3_clear_bindings(st);
 			return;
 		}
-	done(j, st);
+	sqlite3_finalize(st);
 }
 
 /* Run a prepared statement to completion; hands it back. */
@@ -538,6 +585,7 @@ journal_load_book(struct journal *j, const char *broker, struct book *b,
 {
 	sqlite3_stmt *st;
 	struct position p;
+	int64_t seq;
 	int rc;
 
 	if (prep(j, "SELECT id, symbol, strategy, signal_id, side, qty,"
@@ -561,7 +609,14 @@ journal_load_book(struct journal *j, const char *broker, struct book *b,
 	done(j, st);
 	if (rc != SQLITE_DONE)
 		return dberr(j, e, "positions");
-	return load_orders(j, broker, b, 1, e);
+	/* Every working order, whatever the sync mark says. */
+	seq = j->seq;
+	j->seq = 0;
+	rc = load_orders(j, broker, b, 1, e);
+	j->seq = seq;
+	if (rc == -1)
+		return -1;
+	return sync_mark(j, e);
 }
 
 /* Orders of broker with seq above j->seq (working ones only if asked). */
@@ -750,9 +805,10 @@ record_fill(struct journal *j, const struct book_event *ev, int64_t day,
 	if (strcmp(o->effect, "open") == 0) {
 		if (prep(j, "INSERT INTO positions (id, symbol, strategy,"
 		    " side, qty, entry_ts, entry_price, status, fees,"
-		    " signal_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open',"
-		    " ?8, ?9)", &st, e) == -1)
+		    " signal_id, entry_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+		    " ?7, 'open', ?8, ?9, ?10)", &st, e) == -1)
 			return -1;
+		bind_day(st, 10, day);
 		sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, p->symbol, -1, SQLITE_STATIC);
 		bind_str(st, 3, p->strategy);
@@ -767,8 +823,9 @@ record_fill(struct journal *j, const struct book_event *ev, int64_t day,
 	}
 	if (prep(j, "UPDATE positions SET status = 'closed', exit_ts = ?2,"
 	    " exit_price = ?3, exit_reason = ?4, pnl = ?5,"
-	    " fees = fees + ?6 WHERE id = ?1", &st, e) == -1)
+	    " fees = fees + ?6, exit_date = ?7 WHERE id = ?1", &st, e) == -1)
 		return -1;
+	bind_day(st, 7, day);
 	sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
 	bind_ts(st, 2, ev->ts);
 	sqlite3_bind_double(st, 3, ev->price);
@@ -776,6 +833,57 @@ record_fill(struct journal *j, const struct book_event *ev, int64_t day,
 	sqlite3_bind_double(st, 5, ev->pnl);
 	sqlite3_bind_double(st, 6, ev->fee);
 	return run(j, st, "positions", e);
+}
+
+/* An entry filled, expired or was refused: its cash is no longer held. */
+static int
+release(struct journal *j, const char *intent_id, int64_t ts,
+    struct sk_err *e)
+{
+	sqlite3_stmt *st;
+
+	if (prep(j, "UPDATE reservations SET released_ts = ?2"
+	    " WHERE intent_id = ?1 AND released_ts IS NULL", &st, e) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, intent_id, -1, SQLITE_STATIC);
+	bind_ts(st, 2, ts);
+	return run(j, st, "reservations", e);
+}
+
+int
+journal_deposit(struct journal *j, int64_t cents, int64_t day,
+    struct sk_err *e)
+{
+	sqlite3_stmt *st;
+
+	/* Dated no later than the first movement, so it precedes all. */
+	if (prep(j, "INSERT INTO cash_ledger (ts, trade_date, settle_date,"
+	    " kind, amount_cents, note) SELECT d || 'T00:00:00Z', d, d,"
+	    " 'deposit', ?1, 'opening cash from config' FROM (SELECT"
+	    " MIN(?2, COALESCE((SELECT MIN(trade_date) FROM cash_ledger),"
+	    " ?2)) AS d) WHERE NOT EXISTS (SELECT 1 FROM cash_ledger"
+	    " WHERE kind = 'deposit')", &st, e) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, cents);
+	bind_day(st, 2, day);
+	return run(j, st, "cash_ledger", e);
+}
+
+int
+journal_reserved(struct journal *j, int64_t *cents, struct sk_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prep(j, "SELECT COALESCE(SUM(cash_cents), 0) FROM reservations"
+	    " WHERE released_ts IS NULL", &st, e) == -1)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*cents = sqlite3_column_int64(st, 0);
+	done(j, st);
+	if (rc != SQLITE_ROW)
+		return dberr(j, e, "reservations");
+	return 0;
 }
 
 int
@@ -786,6 +894,13 @@ journal_book_event(struct journal *j, const struct book_event *ev,
 
 	if (journal_begin(j, e) == -1)
 		return -1;
+	rv = 0;
+	if (strcmp(ev->ord->effect, "open") == 0)
+		rv = release(j, ev->ord->intent_id, ev->ts, e);
+	if (rv == -1) {
+		journal_rollback(j);
+		return -1;
+	}
 	switch (ev->what) {
 	case BOOK_FILL:
 		rv = record_fill(j, ev, day, settle, e);
@@ -844,9 +959,11 @@ journal_decision(struct journal *j, const struct signal *s,
 	if (rc == -1)
 		goto fail;
 	if (prep(j, "INSERT INTO decisions (signal_id, ts, verdict, gate,"
-	    " reason, threshold, observed, intent_id) VALUES (?1, ?2, ?3,"
-	    " ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING", &st, e) == -1)
+	    " reason, threshold, observed, intent_id, trade_date) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING",
+	    &st, e) == -1)
 		goto fail;
+	bind_day(st, 9, trade_day);
 	sqlite3_bind_text(st, 1, s->id, -1, SQLITE_STATIC);
 	bind_ts(st, 2, s->ts);
 	sqlite3_bind_text(st, 3, r != NULL ? "rejected" : "approved", -1,
@@ -901,7 +1018,7 @@ journal_day_stats(struct journal *j, int64_t day, long *entries,
 	if (prep(j, "SELECT (SELECT COUNT(*) FROM reservations"
 	    "   WHERE trade_date = ?1),"
 	    " (SELECT COALESCE(SUM(pnl - fees), 0) FROM positions"
-	    "   WHERE status = 'closed' AND substr(exit_ts, 1, 10) = ?1)",
+	    "   WHERE status = 'closed' AND exit_date = ?1)",
 	    &st, e) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, d, -1, SQLITE_STATIC);
@@ -925,9 +1042,11 @@ journal_cash(struct journal *j, int64_t day, int64_t *total,
 	int rc;
 
 	clock_format_day(day, d);
+	/* Money out counts at once, money in once it has settled. */
 	if (prep(j, "SELECT COALESCE(SUM(amount_cents), 0),"
-	    " COALESCE(SUM(CASE WHEN settle_date <= ?1 THEN amount_cents"
-	    " END), 0) FROM cash_ledger", &st, e) == -1)
+	    " COALESCE(SUM(CASE WHEN amount_cents < 0 OR settle_date <= ?1"
+	    " THEN amount_cents END), 0) FROM cash_ledger"
+	    " WHERE trade_date <= ?1", &st, e) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, d, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

@@ -30,9 +30,10 @@ struct sqlite3	*journal_db(struct journal *);
 int	 journal_version(void);
 
 /*
- * Transactions.  begin takes the write lock (BEGIN IMMEDIATE); calls
- * nest, and only the outermost commit writes.  rollback undoes the
- * outermost transaction whatever the depth.  0 or -1 with e filled.
+ * Transactions.  The outermost begin takes the write lock (BEGIN
+ * IMMEDIATE); inner ones are savepoints.  Only the outermost commit
+ * writes; rollback undoes the innermost level open (at depth 1, the
+ * whole transaction).  0 or -1 with e filled.
  */
 int	 journal_begin(struct journal *, struct sk_err *);
 int	 journal_commit(struct journal *, struct sk_err *);
@@ -48,7 +49,6 @@ int	 journal_state_get(struct journal *, const char *, const char *,
 int	 journal_state_put(struct journal *, const char *, const char *,
 	    const char *, struct sk_err *);
 
-#endif
 
 struct book;
 struct book_event;
@@ -106,7 +106,11 @@ int	 journal_decision(struct journal *, const struct signal *,
 int	 journal_day_stats(struct journal *, int64_t, long *, double *,
 	    struct sk_err *);
 
-/* Cash in cents: all of it, and the part settled by day. */
+/*
+ * Cash in cents as of local date day: all of it, and what may be spent
+ * in a cash account: money out counts at once, money in only once it
+ * has settled (so unsettled proceeds cannot pay for a buy).
+ */
 int	 journal_cash(struct journal *, int64_t, int64_t *, int64_t *,
 	    struct sk_err *);
 
@@ -124,3 +128,14 @@ int	 journal_discrepancy(struct journal *, int64_t, const char *,
 /* Store (replace) the summary record of trade date day. */
 int	 journal_summary(struct journal *, const char *, int64_t,
 	    const char *, struct sk_err *);
+
+/*
+ * The opening deposit of cents, written once (later calls do nothing),
+ * dated day or the first movement's date, whichever is earlier.
+ */
+int	 journal_deposit(struct journal *, int64_t, int64_t, struct sk_err *);
+
+/* Cash held by approved entries that have not filled or expired yet. */
+int	 journal_reserved(struct journal *, int64_t *, struct sk_err *);
+
+#endif

@@ -81,7 +81,9 @@ on_event(void *arg, const struct book_event *ev)
 	if (pl->failed)
 		return;
 	tz_local(&pl->tz, ev->ts, &l);
-	if (journal_book_event(pl->j, ev, l.day, settle_day(pl, l.day),
+	if ((ev->what == BOOK_FILL && journal_deposit(pl->j,
+	    llround(pl->cfg->account.cash * 100), l.day, pl->e) == -1) ||
+	    journal_book_event(pl->j, ev, l.day, settle_day(pl, l.day),
 	    pl->e) == -1) {
 		pl->failed = 1;
 		return;
@@ -127,27 +129,55 @@ remember_bar(struct place *pl, const struct bar *b)
 	pl->last[i].close = b->c;
 }
 
+/* What an order must hold before it may be journaled and placed. */
 static int
-take_order(struct place *pl, const struct order *o, const struct emit *out,
+check_order(const struct rec *r, struct sk_err *e)
+{
+	const struct order *o = &r->u.ord;
+	const char *why = NULL;
+
+	if (!(o->qty > 0) || !isfinite(o->qty))
+		why = "qty must be a positive number";
+	else if (strcmp(o->side, "buy") != 0 && strcmp(o->side, "sell") != 0)
+		why = "side must be buy or sell";
+	else if (strcmp(o->effect, "open") != 0 &&
+	    strcmp(o->effect, "close") != 0)
+		why = "effect must be open or close";
+	else if (strcmp(o->effect, "close") == 0 && o->position_id[0] == '\0')
+		why = "a closing order needs position_id";
+	else if (strcmp(o->order_type, "market") != 0 &&
+	    strcmp(o->order_type, "limit") != 0 &&
+	    strcmp(o->order_type, "stop") != 0)
+		why = "order_type must be market, limit or stop";
+	else if (strcmp(o->order_type, "limit") == 0 && !isfinite(o->limit))
+		why = "a limit order needs limit";
+	else if (strcmp(o->order_type, "stop") == 0 && !isfinite(o->stop))
+		why = "a stop order needs stop";
+	if (why == NULL)
+		return 0;
+	return sk_errf(e, SK_DATA, "%s:%ld: order: %s",
+	    r->src != NULL ? r->src : "-", r->line, why);
+}
+
+static int
+place_check(void *self, const struct rec *r, struct sk_err *e)
+{
+	(void)self;
+	return r->type == REC_ORDER ? check_order(r, e) : 0;
+}
+
+static int
+take_order(struct place *pl, const struct rec *rec, const struct emit *out,
     struct sk_err *e)
 {
+	const struct order *o = &rec->u.ord;
 	struct rec r;
 	char coid[20];
 	int rv;
 
-	if (!(o->qty > 0) || (strcmp(o->side, "buy") != 0 &&
-	    strcmp(o->side, "sell") != 0) ||
-	    (strcmp(o->effect, "open") != 0 &&
-	    strcmp(o->effect, "close") != 0))
-		return sk_errf(e, SK_DATA, "order %s: bad side, effect or "
-		    "quantity", o->intent_id);
-	if ((strcmp(o->order_type, "limit") == 0 && isnan(o->limit)) ||
-	    (strcmp(o->order_type, "stop") == 0 && isnan(o->stop)) ||
-	    (strcmp(o->order_type, "market") != 0 &&
-	    strcmp(o->order_type, "limit") != 0 &&
-	    strcmp(o->order_type, "stop") != 0))
-		return sk_errf(e, SK_DATA, "order %s: bad order_type or "
-		    "missing price", o->intent_id);
+	/* Checked in the first pass from a file; in a chain, here. */
+	if (check_order(rec, e) == -1)
+		return -1;
 	place_client_id(o->intent_id, coid);
 	if ((rv = journal_intent(pl->j, o, coid, pl->cfg->broker.name,
 	    e)) == -1)
@@ -174,7 +204,7 @@ place_take(void *self, struct rec *r, const struct emit *out,
 	struct place *pl = self;
 
 	if (r->type == REC_ORDER)
-		return take_order(pl, &r->u.ord, out, e);
+		return take_order(pl, r, out, e);
 	if (r->type != REC_BAR)
 		return emit(out, r, e);
 	remember_bar(pl, &r->u.bar);
@@ -291,6 +321,7 @@ place_stage_new(struct stage **sp, const struct config *c,
 	st->free = place_free;
 	st->acted = place_acted;
 	st->validate_first = 1;
+	st->check = place_check;
 	*sp = st;
 	return 0;
 }

@@ -482,14 +482,24 @@ fmt_decimal(char *buf, double v)
 	return 0;
 }
 
+/* v printed with p significant digits into buf, read back. */
+static double
+fmt_g(char *buf, double v, int p)
+{
+	snprintf(buf, 32, "%.*g", p, v);
+	return strtod(buf, NULL);
+}
+
 size_t
 rec_fmt_num(char *buf, double v)
 {
 	size_t n;
 	int p;
 
+	if (v == 0 && signbit(v))
+		return (size_t)snprintf(buf, 32, "-0");
 	/* Whole numbers (volumes, sizes) print as integers. */
-	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
+	if (fabs(v) < 1e15 && v == (double)(int64_t)v) {
 		if (v < 0) {
 			buf[0] = '-';
 			n = 1 + utoa(buf + 1, (uint64_t)-(int64_t)v);
@@ -500,13 +510,15 @@ rec_fmt_num(char *buf, double v)
 	}
 	if ((n = fmt_decimal(buf, v)) > 0)
 		return n;
-	for (p = 15; p < 17; p++) {
-		int k = snprintf(buf, 32, "%.*g", p, v);
-
-		if (strtod(buf, NULL) == v)
-			return (size_t)k;
-	}
-	return (size_t)snprintf(buf, 32, "%.17g", v);
+	for (p = 15; p <= 17; p++)
+		if (fmt_g(buf, v, p) == v)
+			break;
+	/* Tiny and huge values may need fewer digits still. */
+	while (p == 15 && p > 1 && fmt_g(buf, v, p - 1) == v)
+		p--;
+	while (p < 15 && p > 1 && fmt_g(buf, v, p - 1) == v)
+		p--;
+	return (size_t)snprintf(buf, 32, "%.*g", p, v);
 }
 
 static void
@@ -669,40 +681,105 @@ put_bar(struct rec_writer *w, const struct bar *b)
 }
 
 /*
- * A dirty bar read from input: its own fields stay as they were, and
- * the ind object is replaced.  Without an ind in the input, that is a
- * splice before the closing brace; with one, cJSON rebuilds the line.
+ * The end of the JSON value that starts at p (the line is valid JSON:
+ * cJSON parsed it), so the text of a field can be replaced in place.
+ */
+static const char *
+skip_value(const char *p, const char *end)
+{
+	int depth = 0;
+
+	do {
+		if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+			p++;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+			p++;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+			p++;
+		} else if (depth > 0)
+			p++;
+		else
+			while (p < end && *p != ',' && *p != '}' && *p != ']' &&
+			    *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+				p++;
+	} while (depth > 0 && p < end);
+	return p;
+}
+
+static const char *
+skip_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'))
+		p++;
+	return p;
+}
+
+/*
+ * Where the value of the top-level key "ind" is in the object text
+ * [p, end): its start in *vs and end in *ve.  Returns 0 if found.
+ */
+static int
+find_ind(const char *p, const char *end, const char **vs, const char **ve)
+{
+	const char *k;
+
+	p = skip_space(p, end);
+	if (p >= end || *p != '{')
+		return -1;
+	p++;
+	for (;;) {
+		p = skip_space(p, end);
+		if (p >= end || *p != '"')
+			return -1;
+		k = p;
+		p = skip_value(p, end);
+		p = skip_space(p, end);
+		if (p >= end || *p != ':')
+			return -1;
+		p = skip_space(p + 1, end);
+		*vs = p;
+		p = skip_value(p, end);
+		if (p - *vs > 0 && k + 5 <= end && memcmp(k, "\"ind\"", 5) == 0 &&
+		    skip_space(k + 5, end) < end && *skip_space(k + 5, end) == ':') {
+			*ve = p;
+			return 0;
+		}
+		p = skip_space(p, end);
+		if (p >= end || *p != ',')
+			return -1;
+		p++;
+	}
+}
+
+/*
+ * A dirty bar read from input: every other field stays as it was, byte
+ * for byte, and the ind object is written anew: in place of the old one,
+ * or spliced in before the closing brace.
  */
 static void
 put_enriched(struct rec_writer *w, const struct rec *r)
 {
-	cJSON *o, *ind;
-	char *txt;
-	const char *end;
-	int i;
+	const char *end = r->raw + r->rawlen, *vs, *ve;
 
-	if (cJSON_GetObjectItemCaseSensitive(r->json, "ind") == NULL) {
-		end = r->raw + r->rawlen;
-		while (end > r->raw && end[-1] != '}')
-			end--;
-		/* A bar always has fields before the brace: add a comma. */
-		put(w, r->raw, (size_t)(end - r->raw) - 1);
-		put(w, ",\"ind\":", 7);
+	if (find_ind(r->raw, end, &vs, &ve) == 0) {
+		put(w, r->raw, (size_t)(vs - r->raw));
 		put_ind(w, &r->u.bar.ind);
-		put(w, "}", 1);
+		put(w, ve, (size_t)(end - ve));
 		return;
 	}
-	o = cJSON_Duplicate(r->json, 1);
-	ind = cJSON_CreateObject();
-	for (i = 0; i < r->u.bar.ind.n; i++)
-		if (isfinite(r->u.bar.ind.kv[i].v))
-			cJSON_AddNumberToObject(ind, r->u.bar.ind.kv[i].name,
-			    r->u.bar.ind.kv[i].v);
-	cJSON_ReplaceItemInObjectCaseSensitive(o, "ind", ind);
-	txt = cJSON_PrintUnformatted(o);
-	put(w, txt, strlen(txt));
-	cJSON_free(txt);
-	cJSON_Delete(o);
+	while (end > r->raw && end[-1] != '}')
+		end--;
+	/* A bar always has fields before the brace: add a comma. */
+	put(w, r->raw, (size_t)(end - r->raw) - 1);
+	put(w, ",\"ind\":", 7);
+	put_ind(w, &r->u.bar.ind);
+	put(w, "}", 1);
 }
 
 void

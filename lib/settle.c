@@ -61,29 +61,6 @@ record(const char *type, int64_t ts, const char *day)
 	return o;
 }
 
-/* The opening deposit, once, dated the first day reconciled. */
-static int
-deposit(struct settle *s, const char *day, int64_t ts, struct sk_err *e)
-{
-	sqlite3_stmt *st;
-	char b[CLOCK_TSLEN];
-	int rc;
-
-	clock_format(ts, b);
-	if (sqlite3_prepare_v2(journal_db(s->j), "INSERT INTO cash_ledger"
-	    " (ts, trade_date, settle_date, kind, amount_cents, note)"
-	    " SELECT ?1, ?2, ?2, 'deposit', ?3, 'opening cash from config'"
-	    " WHERE NOT EXISTS (SELECT 1 FROM cash_ledger"
-	    "   WHERE kind = 'deposit')", -1, &st, NULL) != SQLITE_OK)
-		return dberr(s, e, "cash_ledger");
-	sqlite3_bind_text(st, 1, b, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, llround(s->cfg->account.cash * 100));
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : dberr(s, e, "cash_ledger");
-}
-
 /*
  * An order still at 'intent' was journaled but the broker's answer
  * never was: the process stopped between the two.  The paper broker
@@ -167,7 +144,7 @@ day_figures(struct settle *s, const char *day, cJSON *o, struct sk_err *e)
 	if (sqlite3_prepare_v2(db, "SELECT COUNT(*), COALESCE(SUM(pnl), 0),"
 	    " COALESCE(SUM(fees), 0), COALESCE(SUM(pnl - fees > 0), 0)"
 	    " FROM positions WHERE status = 'closed'"
-	    " AND substr(exit_ts, 1, 10) = ?1", -1, &st, NULL) != SQLITE_OK)
+	    " AND exit_date = ?1", -1, &st, NULL) != SQLITE_OK)
 		return dberr(s, e, "positions");
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -187,7 +164,7 @@ day_figures(struct settle *s, const char *day, cJSON *o, struct sk_err *e)
 	cJSON_AddNumberToObject(o, "net_pnl", gross - fees);
 	gates = cJSON_AddObjectToObject(o, "rejects");
 	if (sqlite3_prepare_v2(db, "SELECT gate, COUNT(*) FROM decisions"
-	    " WHERE verdict = 'rejected' AND substr(ts, 1, 10) = ?1"
+	    " WHERE verdict = 'rejected' AND trade_date = ?1"
 	    " GROUP BY gate ORDER BY gate", -1, &st, NULL) != SQLITE_OK)
 		return dberr(s, e, "decisions");
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
@@ -242,7 +219,8 @@ settle_finish(void *self, const struct emit *out, struct sk_err *e)
 	if (journal_begin(s->j, e) == -1)
 		return -1;
 	sum = record("summary", ts, day);
-	if (deposit(s, day, ts, e) == -1 || orphans(s, day, ts, out, e) == -1 ||
+	if (journal_deposit(s->j, llround(s->cfg->account.cash * 100), d,
+	    e) == -1 || orphans(s, day, ts, out, e) == -1 ||
 	    cash(s, d, day, ts, out, sum, e) == -1 ||
 	    day_figures(s, day, sum, e) == -1) {
 		cJSON_Delete(sum);

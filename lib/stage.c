@@ -64,6 +64,9 @@ read_all(struct stage *st, int argc, char **argv, struct kept *k,
 	memset(k, 0, sizeof(*k));
 	rec_reader_init(&rd, argc, argv, st->mask);
 	while ((rv = rec_read(&rd, &r, e)) == 1) {
+		if (st->check != NULL && (rv = st->check(st->self, &r,
+		    e)) == -1)
+			break;
 		if (k->n == k->cap) {
 			k->cap = k->cap ? k->cap * 2 : 256;
 			k->line = xrealloc(k->line, k->cap * sizeof(*k->line));

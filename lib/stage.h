@@ -47,6 +47,9 @@ struct stage {
 	 * end does not leave half the input acted on.
 	 */
 	int		 validate_first;
+	/* With validate_first: the stage's own checks of a decoded record,
+	 * run in the first pass (NULL for none). */
+	int		(*check)(void *, const struct rec *, struct sk_err *);
 };
 
 /* What st did, as its acted() counts it. */

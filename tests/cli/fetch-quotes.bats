@@ -278,7 +278,7 @@ setup() {
 @test "--help and --version" {
 	run fetch-quotes --help
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "usage: fetch-quotes [-ev] [-c config] [-j journal] [-s symbol] [-t tf]" ]
+	[ "${lines[0]}" = "usage: fetch-quotes [-ev] [-c config] [-j journal] [-p profile] [-s symbol] [-t tf]" ]
 	run fetch-quotes -h
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "usage: fetch-quotes "* ]]

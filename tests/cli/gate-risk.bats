@@ -1,0 +1,258 @@
+#!/usr/bin/env bats
+# gate-risk: every signal becomes exactly one order or one reject, and a
+# decision row in the journal; the entry window, position, kill-switch,
+# daily and duplicate gates; pass-through.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+setup() {
+	sk_setup
+	fx="$BATS_TEST_DIRNAME/fixtures/gate-risk"
+	order15='{"type":"order","ts":"2011-01-04T15:01:00Z","symbol":"SPY","intent_id":"ema-cloud/SPY/20110104T150000Z/long/open","side":"buy","qty":100,"order_type":"market","expires":"2011-01-04T20:55:00Z","effect":"open","position_id":"ema-cloud/SPY/20110104T150000Z/long/open","signal_id":"ema-cloud/SPY/20110104T150000Z/long","strategy":"ema-cloud","reason":"entry"}'
+}
+
+# gate_of ID: the gate named by the reject of signal ID in $lines.
+gate_of() {
+	printf '%s\n' "${lines[@]}" | jq -r --arg id "$1" \
+	    'select(.type == "reject" and .signal_id == $id) | .gate'
+}
+
+@test "an approved signal becomes a sized day order, journaled with its reservation" {
+	signal 2011-01-04T15:00:00Z >"$t/in.ndjson"
+	run gate-risk -e "${cfg[@]}" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$order15" ]
+	run -0 sql "$jr" "SELECT signal_id, verdict, gate IS NULL, intent_id FROM decisions"
+	[ "$output" = "ema-cloud/SPY/20110104T150000Z/long|approved|1|ema-cloud/SPY/20110104T150000Z/long/open" ]
+	run -0 sql "$jr" "SELECT id, side, price, bar_ts FROM signals"
+	[ "$output" = "ema-cloud/SPY/20110104T150000Z/long|long|127.1|2011-01-04T15:00:00Z" ]
+	# 100 shares at 127.10 reserved, in cents.
+	run -0 sql "$jr" "SELECT intent_id, trade_date, cash_cents FROM reservations"
+	[ "$output" = "ema-cloud/SPY/20110104T150000Z/long/open|2011-01-04|1271000" ]
+}
+
+@test "a short signal becomes a sell order" {
+	signal 2011-01-04T15:00:00Z short >"$t/in.ndjson"
+	run gate-risk "${cfg[@]}" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[[ "$output" == '{"type":"order","ts":"2011-01-04T15:01:00Z","symbol":"SPY","intent_id":"ema-cloud/SPY/20110104T150000Z/short/open","side":"sell","qty":100,"order_type":"market",'* ]]
+}
+
+@test "entry window: signal bars 09:34 and 15:30 New York refused, 09:35 and 15:29 approved" {
+	{
+		signal 2011-01-04T14:34:00Z
+		signal 2011-01-04T14:35:00Z
+		signal 2011-01-04T20:29:00Z
+		signal 2011-01-04T20:30:00Z
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$fx/wide.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[0]}" = '{"type":"reject","ts":"2011-01-04T14:35:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T143400Z/long","strategy":"ema-cloud","gate":"entry_window","reason":"signal bar at 09:34 is outside the entry window 09:35-15:30","observed":574}' ]
+	[[ "${lines[1]}" == '{"type":"order","ts":"2011-01-04T14:36:00Z","symbol":"SPY","intent_id":"ema-cloud/SPY/20110104T143500Z/long/open",'* ]]
+	[[ "${lines[2]}" == '{"type":"order","ts":"2011-01-04T20:30:00Z","symbol":"SPY","intent_id":"ema-cloud/SPY/20110104T202900Z/long/open",'* ]]
+	[ "${lines[3]}" = '{"type":"reject","ts":"2011-01-04T20:31:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T203000Z/long","strategy":"ema-cloud","gate":"entry_window","reason":"signal bar at 15:30 is outside the entry window 09:35-15:30","observed":930}' ]
+	run -0 sql "$jr" "SELECT signal_id, verdict, COALESCE(gate, '-') FROM decisions ORDER BY signal_id"
+	[ "${lines[0]}" = "ema-cloud/SPY/20110104T143400Z/long|rejected|entry_window" ]
+	[ "${lines[1]}" = "ema-cloud/SPY/20110104T143500Z/long|approved|-" ]
+	[ "${lines[2]}" = "ema-cloud/SPY/20110104T202900Z/long|approved|-" ]
+	[ "${lines[3]}" = "ema-cloud/SPY/20110104T203000Z/long|rejected|entry_window" ]
+}
+
+@test "max_positions: a second signal while the first order is pending is refused" {
+	{
+		signal 2011-01-04T15:00:00Z
+		signal 2011-01-04T15:10:00Z
+	} >"$t/in.ndjson"
+	run gate-risk "${cfg[@]}" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = "$order15" ]
+	[ "${lines[1]}" = '{"type":"reject","ts":"2011-01-04T15:11:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T151000Z/long","strategy":"ema-cloud","gate":"max_positions","reason":"1 positions open or pending (max 1)","threshold":1,"observed":1}' ]
+}
+
+@test "max_positions: a position opened in the journal counts in a later run" {
+	signal 2011-01-04T15:00:00Z >"$t/in.ndjson"
+	run -0 gate-risk "${cfg[@]}" -j "$jr" "$t/in.ndjson"
+	[ "$output" = "$order15" ]
+	{
+		printf '%s\n' "$output"
+		bar 2011-01-04T15:01:00Z 127.05 127.2 126.9 127.1 1000
+	} >"$t/orders.ndjson"
+	run -0 place-order "${cfg[@]}" -j "$jr" "$t/orders.ndjson"
+	run -0 sql "$jr" "SELECT status FROM positions"
+	[ "$output" = "open" ]
+	signal 2011-01-04T16:00:00Z >"$t/in2.ndjson"
+	run gate-risk -e "${cfg[@]}" -j "$jr" "$t/in2.ndjson"
+	[ "$status" -eq 1 ]
+	[ "$(gate_of ema-cloud/SPY/20110104T160000Z/long)" = "max_positions" ]
+}
+
+@test "kill switch file present: every signal refused; gone: approved again" {
+	printf '[risk]\nkill_switch = %s\n' "$t/STOP" >"$t/kill.conf"
+	touch "$t/STOP"
+	{
+		signal 2011-01-04T15:00:00Z
+		signal 2011-01-04T16:00:00Z short
+		signal 2011-01-04T14:00:00Z
+	} >"$t/in.ndjson"
+	run gate-risk -e -c "$conf" -p "$t/kill.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "${lines[0]}" = "{\"type\":\"reject\",\"ts\":\"2011-01-04T15:01:00Z\",\"symbol\":\"SPY\",\"signal_id\":\"ema-cloud/SPY/20110104T150000Z/long\",\"strategy\":\"ema-cloud\",\"gate\":\"kill_switch\",\"reason\":\"kill switch $t/STOP is present\"}" ]
+	[ "$(gate_of ema-cloud/SPY/20110104T160000Z/short)" = "kill_switch" ]
+	[ "$(gate_of ema-cloud/SPY/20110104T140000Z/long)" = "kill_switch" ]
+	run -0 sql "$jr" "SELECT COUNT(*), COUNT(DISTINCT signal_id) FROM decisions WHERE gate = 'kill_switch'"
+	[ "$output" = "3|3" ]
+	rm "$t/STOP"
+	signal 2011-01-04T17:00:00Z >"$t/in2.ndjson"
+	run gate-risk -e -c "$conf" -p "$t/kill.conf" -j "$jr" "$t/in2.ndjson"
+	[ "$status" -eq 0 ]
+	[[ "$output" == '{"type":"order",'*'"signal_id":"ema-cloud/SPY/20110104T170000Z/long"'* ]]
+}
+
+@test "max_trades_day: the second entry of a day is refused, in the run and in the next; a new day is not" {
+	{
+		signal 2011-01-04T15:00:00Z
+		signal 2011-01-04T16:00:00Z
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$fx/one-a-day.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = "$order15" ]
+	[ "${lines[1]}" = '{"type":"reject","ts":"2011-01-04T16:01:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T160000Z/long","strategy":"ema-cloud","gate":"max_trades_day","reason":"1 entries today (max 1)","threshold":1,"observed":1}' ]
+	# A new process counts today's entries from the journal.
+	{
+		signal 2011-01-04T17:00:00Z
+		signal 2011-01-05T15:00:00Z
+	} >"$t/in2.ndjson"
+	run gate-risk -c "$conf" -p "$fx/one-a-day.conf" -j "$jr" "$t/in2.ndjson"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(gate_of ema-cloud/SPY/20110104T170000Z/long)" = "max_trades_day" ]
+	[[ "${lines[1]}" == '{"type":"order","ts":"2011-01-05T15:01:00Z","symbol":"SPY","intent_id":"ema-cloud/SPY/20110105T150000Z/long/open",'* ]]
+}
+
+@test "position_size: a notional above the equity is refused" {
+	signal 2011-01-04T15:00:00Z long 1000.01 >"$t/in.ndjson"
+	run gate-risk -e "${cfg[@]}" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 1 ]
+	[ "$output" = '{"type":"reject","ts":"2011-01-04T15:01:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T150000Z/long","strategy":"ema-cloud","gate":"position_size","reason":"notional 100001.00 exceeds 100000.00","threshold":100000,"observed":100001}' ]
+	signal 2011-01-04T15:00:00Z long 1000 >"$t/in2.ndjson"
+	run gate-risk -e "${cfg[@]}" -j "$t/other.db" "$t/in2.ndjson"
+	[ "$status" -eq 0 ]
+}
+
+@test "daily_loss: after today's realised loss reaches the limit, entries are refused" {
+	# A long bought at 127.05 and closed at 126.90: -15.00 today,
+	# against a limit of 0.01 % of 100000 = -10.00.
+	run -0 place-order --liquidate-at-end "${cfg[@]}" -j "$jr" \
+	    "$fx/losing-long.ndjson"
+	printf '[risk]\ndaily_loss_pct = 0.01\n' >"$t/loss.conf"
+	signal 2011-01-04T15:00:00Z >"$t/in.ndjson"
+	run gate-risk -e -c "$conf" -p "$t/loss.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 1 ]
+	[[ "$output" == '{"type":"reject",'*'"gate":"daily_loss","reason":"realised -15.00 today reached the daily loss limit -10.00","threshold":-10,'* ]]
+	# The next day starts afresh.
+	signal 2011-01-05T15:00:00Z >"$t/in2.ndjson"
+	run gate-risk -e -c "$conf" -p "$t/loss.conf" -j "$jr" "$t/in2.ndjson"
+	[ "$status" -eq 0 ]
+}
+
+@test "the same signal twice: the second is a duplicate, in one run and across runs" {
+	signal 2011-01-04T15:00:00Z >"$t/one.ndjson"
+	cat "$t/one.ndjson" "$t/one.ndjson" >"$t/twice.ndjson"
+	dup='{"type":"reject","ts":"2011-01-04T15:01:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T150000Z/long","strategy":"ema-cloud","gate":"duplicate","reason":"signal already decided"}'
+	run gate-risk "${cfg[@]}" -j "$jr" "$t/twice.ndjson"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = "$order15" ]
+	[ "${lines[1]}" = "$dup" ]
+	run gate-risk -e "${cfg[@]}" -j "$jr" "$t/one.ndjson"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$dup" ]
+	# The first verdict stands, once.
+	run -0 sql "$jr" "SELECT COUNT(*), verdict FROM decisions"
+	[ "$output" = "1|approved" ]
+	run -0 sql "$jr" "SELECT COUNT(*) FROM reservations"
+	[ "$output" = "1" ]
+}
+
+@test "every signal yields exactly one order or reject and one decision row" {
+	fetch-quotes "${cfg[@]}" -s SPY --source "replay:$spy" >"$t/bars.ndjson"
+	calc-indicators "${cfg[@]}" "$t/bars.ndjson" >"$t/ind.ndjson"
+	rank-signals "${cfg[@]}" "$t/ind.ndjson" >"$t/sig.ndjson"
+	grep '"type":"signal"' "$t/sig.ndjson" | jq -r .id >"$t/ids"
+	[ "$(wc -l <"$t/ids")" -eq 11 ]
+	run --separate-stderr gate-risk -v "${cfg[@]}" -j "$jr" "$t/sig.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "gate-risk: 1961 read, 1961 written, 1 approved" ]
+	printf '%s\n' "${lines[@]}" >"$t/out.ndjson"
+	# Bars pass through unchanged and in order.
+	grep '"type":"bar"' "$t/out.ndjson" | cmp - "$t/ind.ndjson"
+	# One verdict per signal, in the order of the signals.
+	jq -r 'select(.type == "order" or .type == "reject") | .signal_id' \
+	    "$t/out.ndjson" >"$t/verdicts"
+	cmp "$t/verdicts" "$t/ids"
+	run -0 sql "$jr" "SELECT signal_id FROM decisions ORDER BY id"
+	[ "$output" = "$(cat "$t/ids")" ]
+	run -0 sql "$jr" "SELECT verdict, COALESCE(gate, '-'), COUNT(*) FROM decisions GROUP BY 1, 2 ORDER BY 1, 2"
+	[ "$output" = "$(printf '%s\n' 'approved|-|1' 'rejected|entry_window|4' 'rejected|max_positions|6')" ]
+}
+
+@test "unknown types and fields pass through byte for byte" {
+	{
+		printf '%s\n' "$note"
+		printf '%s\n' '{"type":"bar","symbol":"SPY", "ts":"2011-01-04T15:00:00Z","o":127.10,"h":127.2,"l":126.9,"c":127.1,"v":1000,"zz":{"a":[true]}}'
+		printf '%s,"extra":[1]}\n' "${order15%\}}"
+		printf '%s\n' '{"type":"fill","whatever":1}'
+	} >"$t/in.ndjson"
+	run gate-risk -e "${cfg[@]}" -j "$jr" <"$t/in.ndjson"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(cat "$t/in.ndjson")" ]
+}
+
+@test "malformed line exits 3 and names the line" {
+	{
+		printf '%s\n' "$note"
+		printf '%s\n' '{"type":"signal",'
+	} >"$t/bad.ndjson"
+	run --separate-stderr gate-risk "${cfg[@]}" -j "$jr" <"$t/bad.ndjson"
+	[ "$status" -eq 3 ]
+	[ "$output" = "$note" ]
+	[ "$stderr" = "gate-risk: <stdin>:2: not valid JSON" ]
+	signal 2011-01-04T15:00:00Z | sed 's/"id":"[^"]*",//' >"$t/noid.ndjson"
+	run --separate-stderr gate-risk "${cfg[@]}" -j "$jr" <"$t/noid.ndjson"
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "gate-risk: <stdin>:1: signal: missing 'id'" ]
+	run -0 sql "$jr" "SELECT COUNT(*) FROM decisions"
+	[ "$output" = "0" ]
+}
+
+@test "write error exits 4" {
+	signal 2011-01-04T15:00:00Z >"$t/in.ndjson"
+	run sh -c 'gate-risk -c "$1" -p ema-cloud -j "$2" "$3" >/dev/full' _ \
+	    "$conf" "$jr" "$t/in.ndjson"
+	[ "$status" -eq 4 ]
+	[[ "$output" == "gate-risk: "* ]]
+}
+
+@test "bad option or operand exits 2" {
+	run gate-risk -x "${cfg[@]}" -j "$jr" </dev/null
+	[ "$status" -eq 2 ]
+	[[ "${lines[${#lines[@]}-1]}" == "usage: gate-risk "* ]]
+	run gate-risk "${cfg[@]}" -j </dev/null
+	[ "$status" -eq 2 ]
+}
+
+@test "--help and --version" {
+	run --separate-stderr gate-risk --help
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[[ "${lines[0]}" == "usage: gate-risk "* ]]
+	run gate-risk --version
+	[ "$status" -eq 0 ]
+	[ "$output" = "gate-risk 0.1.0" ]
+}

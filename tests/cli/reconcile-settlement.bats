@@ -1,0 +1,166 @@
+#!/usr/bin/env bats
+# reconcile-settlement: settled and unsettled cash in cents, the day's
+# summary, unanswered intents found and cancelled, the opening deposit
+# once, the day taken from --date or from the data; pass-through.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+setup() {
+	sk_setup
+	fx="$BATS_TEST_DIRNAME/fixtures/reconcile-settlement"
+}
+
+# backtest_until DAY: a backtest into $jr of the SPY replay up to the
+# end of DAY (the bars before DAY+1).
+backtest_until() {
+	zcat "$spy" | awk -F, -v end="$1" 'NR == 1 || $1 < end' >"$t/part.csv"
+	run -0 backtest "${cfg[@]}" -s SPY -q -j "$jr" "$t/part.csv"
+}
+
+# An order journaled as an intent whose broker answer never was.
+insert_intent() {
+	sql "$jr" "INSERT INTO orders (intent_id, client_order_id, seq, ts,
+	    broker, symbol, side, qty, order_type, effect, position_id)
+	    VALUES ('crash/open', 'sk-00000000000000aa',
+	    (SELECT COALESCE(MAX(seq), 0) + 1 FROM orders),
+	    '2011-01-04T15:01:00Z', 'paper', 'SPY', 'buy', 100, 'market',
+	    'open', 'crash/open')"
+}
+
+@test "after a backtest, --date emits the day's settlement and summary in cents" {
+	# Through Wednesday 5 January: two trades on the 4th (+39, -2),
+	# three on the 5th (+5, -1, -3); T+1, so the 5th's are unsettled.
+	backtest_until 2011-01-06
+	run reconcile-settlement -e "${cfg[@]}" -j "$jr" --date 2011-01-05 </dev/null
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = '{"type":"settlement","ts":"2011-01-05T21:00:00Z","date":"2011-01-05","cash_cents":10003800,"settled_cents":10003700,"unsettled_cents":100}' ]
+	printf '%s\n' "${lines[1]}" >"$t/summary.json"
+	run -0 jq -c '[.type, .ts, .date, .cash_cents, .settled_cents, .unsettled_cents, .trades, .wins, .fees, (.pnl * 100 | round), .rejects]' "$t/summary.json"
+	[ "$output" = '["summary","2011-01-05T21:00:00Z","2011-01-05",10003800,10003700,100,3,1,0,100,{"entry_window":3}]' ]
+	# Amounts are integers, as reconcile compares them.
+	run -0 jq -e 'select(has("cash_cents")) | [.cash_cents, .settled_cents, .unsettled_cents] | all(type == "number" and . == floor)' "$t/summary.json"
+	# The summary is kept in the journal; the deposit came from config.
+	run -0 sql "$jr" "SELECT trade_date, json_extract(record, '$.trades') FROM summaries"
+	[ "$output" = "2011-01-05|3" ]
+	run -0 sql "$jr" "SELECT trade_date, settle_date, amount_cents FROM cash_ledger WHERE kind = 'deposit'"
+	[ "$output" = "2011-01-05|2011-01-05|10000000" ]
+}
+
+@test "the last day of the week; reconciling again changes nothing" {
+	run -0 backtest "${cfg[@]}" -s SPY -q -j "$jr" "$spy"
+	run reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-07 </dev/null
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = '{"type":"settlement","ts":"2011-01-07T21:00:00Z","date":"2011-01-07","cash_cents":10002800,"settled_cents":10004600,"unsettled_cents":-1800}' ]
+	[[ "${lines[1]}" == '{"type":"summary","ts":"2011-01-07T21:00:00Z","date":"2011-01-07","cash_cents":10002800,"settled_cents":10004600,"unsettled_cents":-1800,"trades":1,"wins":0,'* ]]
+	first="$output"
+	run reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-07 </dev/null
+	[ "$status" -eq 0 ]
+	[ "$output" = "$first" ]
+	run -0 sql "$jr" "SELECT COUNT(*) FROM cash_ledger WHERE kind = 'deposit'"
+	[ "$output" = "1" ]
+	# The ledger sums to what the settlement says.
+	run -0 sql "$jr" "SELECT SUM(amount_cents) FROM cash_ledger"
+	[ "$output" = "10002800" ]
+}
+
+@test "an order left at intent is a discrepancy, and is cancelled" {
+	backtest_until 2011-01-05
+	insert_intent
+	run reconcile-settlement -e "${cfg[@]}" -j "$jr" --date 2011-01-04 </dev/null
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "${lines[0]}" = '{"type":"discrepancy","ts":"2011-01-04T21:00:00Z","date":"2011-01-04","symbol":"SPY","kind":"unanswered_intent","intent_id":"crash/open","client_order_id":"sk-00000000000000aa","journal":"intent","broker":"unknown to the broker","resolution":"cancelled"}' ]
+	[ "${lines[1]}" = '{"type":"settlement","ts":"2011-01-04T21:00:00Z","date":"2011-01-04","cash_cents":10003700,"settled_cents":10000000,"unsettled_cents":3700}' ]
+	[[ "${lines[2]}" == '{"type":"summary",'*'"trades":2,"wins":1,'* ]]
+	run -0 sql "$jr" "SELECT status, status_ts FROM orders WHERE intent_id = 'crash/open'"
+	[ "$output" = "cancelled|2011-01-04T21:00:00Z" ]
+	run -0 sql "$jr" "SELECT kind, subject, journal, broker, resolution FROM discrepancies"
+	[ "$output" = "unanswered_intent|crash/open|intent|unknown|cancelled" ]
+	# Found once: the next run has nothing left to resolve.
+	run reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-04 </dev/null
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$output" != *discrepancy* ]]
+}
+
+@test "without --date the day is the newest ts in the data; records pass through" {
+	backtest_until 2011-01-06
+	cp "$fx/day.ndjson" "$t/in.ndjson"
+	run reconcile-settlement "${cfg[@]}" -j "$jr" <"$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
+	printf '%s\n' "${lines[@]:0:3}" >"$t/head.ndjson"
+	cmp "$t/head.ndjson" "$t/in.ndjson"
+	# Newest ts: 20:59Z on the 5th, whichever record carried it.
+	[ "${lines[3]}" = '{"type":"settlement","ts":"2011-01-05T20:59:00Z","date":"2011-01-05","cash_cents":10003800,"settled_cents":10003700,"unsettled_cents":100}' ]
+	[[ "${lines[4]}" == '{"type":"summary","ts":"2011-01-05T20:59:00Z","date":"2011-01-05",'*'"trades":3,'* ]]
+}
+
+@test "unknown types and fields pass through byte for byte" {
+	{
+		printf '%s\n' "$note"
+		printf '%s\n' '{"type":"bar","symbol":"SPY", "ts":"2011-01-04T15:00:00Z","o":127.10,"h":127.2,"l":126.9,"c":127.1,"v":1000,"zz":{"a":[true]}}'
+		printf '%s\n' '{"type":"fill","ts":"not a time","whatever":1}'
+		printf '%s\n' '{"type":"settlement","cash_cents":1}'
+	} >"$t/in.ndjson"
+	run reconcile-settlement "${cfg[@]}" -j "$jr" <"$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 6 ]
+	printf '%s\n' "${lines[@]:0:4}" >"$t/head.ndjson"
+	cmp "$t/head.ndjson" "$t/in.ndjson"
+	[[ "${lines[4]}" == '{"type":"settlement","ts":"2011-01-04T15:00:00Z","date":"2011-01-04",'* ]]
+}
+
+@test "no record with a ts and no --date: exit 2" {
+	run reconcile-settlement "${cfg[@]}" -j "$jr" </dev/null
+	[ "$status" -eq 2 ]
+	[ "$output" = "reconcile-settlement: no record with a ts and no --date: no day to reconcile" ]
+	printf '%s\n' "$note" >"$t/in.ndjson"
+	run reconcile-settlement "${cfg[@]}" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 2 ]
+}
+
+@test "malformed line exits 3 and names the line; nothing is reconciled" {
+	{
+		printf '%s\n' "$note"
+		printf '%s\n' '{"type":"bar",'
+	} >"$t/bad.ndjson"
+	run --separate-stderr reconcile-settlement "${cfg[@]}" -j "$jr" \
+	    --date 2011-01-04 <"$t/bad.ndjson"
+	[ "$status" -eq 3 ]
+	[ "$output" = "$note" ]
+	[ "$stderr" = "reconcile-settlement: <stdin>:2: not valid JSON" ]
+	run -0 sql "$jr" "SELECT COUNT(*) FROM summaries"
+	[ "$output" = "0" ]
+}
+
+@test "write error exits 4" {
+	run sh -c 'reconcile-settlement -c "$1" -p ema-cloud -j "$2" \
+	    --date 2011-01-04 </dev/null >/dev/full' _ "$conf" "$jr"
+	[ "$status" -eq 4 ]
+	[[ "$output" == "reconcile-settlement: "* ]]
+}
+
+@test "bad option or operand exits 2" {
+	run reconcile-settlement -x "${cfg[@]}" -j "$jr" </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"usage: reconcile-settlement "* ]]
+	run reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-13-40 </dev/null
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "reconcile-settlement: --date: not a date YYYY-MM-DD: 2011-13-40" ]
+	run reconcile-settlement "${cfg[@]}" -j "$jr" --date yesterday </dev/null
+	[ "$status" -eq 2 ]
+}
+
+@test "--help and --version" {
+	run --separate-stderr reconcile-settlement --help
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[[ "${lines[0]}" == "usage: reconcile-settlement "* ]]
+	run reconcile-settlement --version
+	[ "$status" -eq 0 ]
+	[ "$output" = "reconcile-settlement 0.1.0" ]
+}
