@@ -90,7 +90,7 @@ UNIT = \
 	test_rec \
 	test_strategy
 
-MAN1 = $(BIN:=.1)
+MAN1 = $(BIN:=.1) scalp-cycle.1
 MAN5 = scalpkit.conf.5
 MAN7 = scalpkit.7
 
@@ -160,6 +160,9 @@ install: all
 	cd man && cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	cd man && cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
 	cp -R share/. $(DESTDIR)$(SHAREDIR)/
+	mkdir -p $(DESTDIR)$(SHAREDIR)/cron
+	cp cron/crontab cron/scalpkit-cycle.service cron/scalpkit-cycle.timer \
+	    $(DESTDIR)$(SHAREDIR)/cron/
 	cp etc/scalpkit.conf $(DESTDIR)$(SYSCONFDIR)/
 	cp etc/profiles/*.conf $(DESTDIR)$(SYSCONFDIR)/profiles/
 

@@ -154,7 +154,7 @@ main(int argc, char *argv[])
 	struct summary sum;
 	struct sk_err e = { 0 };
 	struct rec rec;
-	char source[CFG_PATH + 16];
+	char source[CFG_PATH + 16], share[CFG_PATH], replay[CFG_PATH + 8];
 	double t0, dt;
 	int c, r, i;
 
@@ -208,6 +208,12 @@ main(int argc, char *argv[])
 	fo.symbol = o.symbol != NULL ? o.symbol : NULL;
 	fo.session = strcmp(o.session != NULL ? o.session :
 	    cli.cfg.market.session, "rth") == 0 ? FEED_RTH : FEED_ALL;
+	fo.zone = cli.cfg.market.timezone;
+	/* A bare replay file name is also looked for in <share>/replay. */
+	if (config_share_dir(&cli.cfg, share, sizeof(share), &e) == -1)
+		errx(e.status, "%s", e.msg);
+	snprintf(replay, sizeof(replay), "%s/replay", share);
+	fo.replay_dir = replay;
 	snprintf(source, sizeof(source), "replay:%s", argv[0]);
 	if (feed_open(&feed, source, &fo, &e) == -1 ||
 	    build(&cli, &o, st, &e) == -1)

@@ -15,6 +15,7 @@ static const struct option longopts[] = {
 	{ "config",	required_argument,	NULL,	'c' },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "journal",	required_argument,	NULL,	'j' },
+	{ "profile",	required_argument,	NULL,	'p' },
 	{ "version",	no_argument,		NULL,	'V' },
 	{ NULL,		0,			NULL,	0 }
 };
@@ -22,7 +23,7 @@ static const struct option longopts[] = {
 static SK_DEAD void
 usage(int status)
 {
-	fputs("usage: journal [-c config] [-j journal] "
+	fputs("usage: journal [-c config] [-j journal] [-p profile] "
 	    "path | summary | trades | export table\n",
 	    status == SK_OK ? stdout : stderr);
 	exit(status);
@@ -37,7 +38,7 @@ main(int argc, char *argv[])
 	char path[CFG_PATH];
 	int ch, rv = 0;
 
-	while ((ch = getopt_long(argc, argv, "c:hj:V", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "c:hj:p:V", longopts, NULL)) !=
 	    -1) {
 		if (cli_option(&cli, ch, optarg))
 			continue;
@@ -69,7 +70,10 @@ main(int argc, char *argv[])
 			errx(e.status, "%s", e.msg);
 		puts(path);
 	} else {
-		if (cli_journal(&cli, &e) == -1)
+		/* Reading: a journal that is not there is an error, not new. */
+		if (config_journal_path(&cli.cfg, cli.journal, path,
+		    sizeof(path), &e) == -1 ||
+		    journal_open_existing(&cli.j, path, &e) == -1)
 			errx(e.status, "%s", e.msg);
 		if (strcmp(argv[0], "summary") == 0) {
 			rv = report_summary(cli.j, cli.cfg.account.cash, &sum,

@@ -319,7 +319,10 @@ copy_syms(const char *v, char *dst, size_t size)
 	for (;;) {
 		while (*p == ' ' || *p == '\t')
 			p++;
-		for (q = p; is_name_char(*q) || *q == '/' || *q == ':'; q++)
+		/* "*" alone: every symbol. */
+		for (q = p; is_name_char(*q) || *q == '/' || *q == ':' ||
+		    (*q == '*' && q == p && (q[1] == '\0' || q[1] == ',' ||
+		    q[1] == ' ')); q++)
 			;
 		k = (size_t)(q - p);
 		if (k == 0 || len + k + 1 >= size)

@@ -25,6 +25,7 @@ struct gate {
 	long			 entries;	/* approved today */
 	double			 realised;	/* net P&L closed today */
 	double			 equity;	/* start cash + all realised */
+	double			 day_equity;	/* equity when the day began */
 	long			 approved, rejected;
 	/* Signal ids decided in this run (newest last). */
 	char			(*ids)[REC_ID];
@@ -83,6 +84,26 @@ new_day(struct gate *g, int64_t day, struct sk_err *e)
 	if (g->j != NULL && journal_day_stats(g->j, day, &g->entries,
 	    &g->realised, e) == -1)
 		return -1;
+	/* Equity already counts today's closed trades: take them out. */
+	g->day_equity = g->equity - g->realised;
+	return 0;
+}
+
+/*
+ * Cash a cash account may spend now: settled cash (money out counts at
+ * once, money in once settled) less what approved entries hold.  -1
+ * with e filled if the journal cannot say.
+ */
+static int
+spendable(struct gate *g, int64_t day, double *cash, struct sk_err *e)
+{
+	int64_t total, settled, reserved;
+
+	if (journal_deposit(g->j, llround(g->cfg->account.cash * 100), day,
+	    e) == -1 || journal_cash(g->j, day, &total, &settled, e) == -1 ||
+	    journal_reserved(g->j, &reserved, e) == -1)
+		return -1;
+	*cash = (double)(settled - reserved) / 100;
 	return 0;
 }
 
@@ -104,13 +125,19 @@ refuse(struct reject *r, const char *gate, double threshold,
 	return 1;
 }
 
-/* The gates, in order.  Returns 1 with r filled if one refuses. */
+/*
+ * The gates, in order.  Returns 1 with r filled if one refuses, 0 if
+ * all pass, -1 with e filled if the journal could not be read (the
+ * caller refuses then too).
+ */
 static int
-check(struct gate *g, const struct signal *s, double qty, struct reject *r)
+check(struct gate *g, const struct signal *s, double qty, int64_t day,
+    struct reject *r, struct sk_err *e)
 {
 	const struct cfg_risk *k = &g->cfg->risk;
 	struct local l;
-	double open, notional, limit;
+	double open, notional, limit, cash;
+	int cash_account = strcmp(g->cfg->account.type, "cash") == 0;
 
 	if (k->kill_switch[0] != '\0' && access(k->kill_switch, F_OK) == 0)
 		return refuse(r, "kill_switch", NAN, NAN,
@@ -141,7 +168,7 @@ check(struct gate *g, const struct signal *s, double qty, struct reject *r)
 		return refuse(r, "max_trades_day", k->max_trades_day,
 		    g->entries, "%ld entries today (max %d)",
 		    g->entries, k->max_trades_day);
-	limit = -k->daily_loss_pct / 100 * g->cfg->account.cash;
+	limit = -k->daily_loss_pct / 100 * g->day_equity;
 	if (g->realised <= limit)
 		return refuse(r, "daily_loss", limit, g->realised,
 		    "realised %.2f today reached the daily loss limit %.2f",
@@ -154,6 +181,19 @@ check(struct gate *g, const struct signal *s, double qty, struct reject *r)
 	if (notional > limit)
 		return refuse(r, "position_size", limit, notional,
 		    "notional %.2f exceeds %.2f", notional, limit);
+	if (!cash_account)
+		return 0;
+	if (strcmp(s->side, "short") == 0)
+		return refuse(r, "cash_account", NAN, NAN,
+		    "a cash account cannot sell short");
+	if (g->j == NULL)
+		return refuse(r, "settled_cash", NAN, notional,
+		    "no journal: settled cash is unknown");
+	if (spendable(g, day, &cash, e) == -1)
+		return -1;
+	if (notional > cash)
+		return refuse(r, "settled_cash", cash, notional,
+		    "notional %.2f exceeds settled cash %.2f", notional, cash);
 	return 0;
 }
 
@@ -183,20 +223,25 @@ make_order(struct gate *g, const struct signal *s, double qty,
 }
 
 static int
-decide(struct gate *g, const struct signal *s, const struct emit *out,
+decide(struct gate *g, const struct rec *sr, const struct emit *out,
     struct sk_err *e)
 {
+	const struct signal *s = &sr->u.sig;
 	struct rec r;
 	struct reject rj;
 	struct local l;
 	double qty = g->cfg->strategy.qty;
 	int refused, rv;
 
+	if (strcmp(s->side, "long") != 0 && strcmp(s->side, "short") != 0)
+		return sk_errf(e, SK_DATA, "%s:%ld: signal: side must be long "
+		    "or short", sr->src != NULL ? sr->src : "-", sr->line);
 	tz_local(&g->tz, s->ts, &l);
 	if (new_day(g, l.day, e) == -1)
 		return -1;
 	memset(&rj, 0, sizeof(rj));
-	refused = check(g, s, qty, &rj);
+	if ((refused = check(g, s, qty, l.day, &rj, e)) == -1)
+		return -1;
 	if (refused) {
 		rec_init(&r, REC_REJECT);
 		rj.ts = s->ts;
@@ -254,7 +299,7 @@ gate_take(void *self, struct rec *r, const struct emit *out,
 		book_order(&g->book, &r->u.ord);
 		return emit(out, r, e);
 	case REC_SIGNAL:
-		return decide(g, &r->u.sig, out, e);
+		return decide(g, r, out, e);
 	default:
 		return emit(out, r, e);
 	}

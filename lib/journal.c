@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <math.h>
 
@@ -22,6 +23,7 @@ struct journal {
 	int		 depth;		/* nesting of journal_begin() */
 	char		 path[1024];
 	int64_t		 changes;	/* total_changes at the last sync */
+	int64_t		 dv;		/* PRAGMA data_version then */
 	int64_t		 seq;		/* newest order seq synced */
 	/* Prepared statements, by the address of their SQL literal. */
 	struct {
@@ -296,6 +298,18 @@ wal(struct journal *j)
 		sqlite3_sleep(10);
 	}
 	return SQLITE_BUSY;
+}
+
+int
+journal_open_existing(struct journal **jp, const char *path,
+    struct sk_err *e)
+{
+	if (access(path, F_OK) == -1) {
+		*jp = NULL;
+		return sk_errf(e, SK_IO, "journal %s: %s", path,
+		    strerror(errno));
+	}
+	return journal_open(jp, path, e);
 }
 
 int
@@ -665,15 +679,35 @@ load_orders(struct journal *j, const char *broker, struct book *b,
 	return 0;
 }
 
+/* PRAGMA data_version: moves when another connection commits. */
+static int
+data_version(struct journal *j, int64_t *v, struct sk_err *e)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prep(j, sql, &st, e) == -1)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	done(j, st);
+	return rc == SQLITE_ROW ? 0 : dberr(j, e, "data_version");
+}
+
 int
 journal_sync_orders(struct journal *j, const char *broker, struct book *b,
     struct sk_err *e)
 {
-	int64_t now = sqlite3_total_changes64(j->db);
+	int64_t now = sqlite3_total_changes64(j->db), dv = j->dv;
 
-	if (now == j->changes)
+	/* Inside a transaction nobody else can have written. */
+	if (j->depth == 0 && data_version(j, &dv, e) == -1)
+		return -1;
+	if (now == j->changes && dv == j->dv)
 		return 0;
 	j->changes = now;
+	j->dv = dv;
 	return load_orders(j, broker, b, 0, e);
 }
 

@@ -23,6 +23,10 @@ struct journal;
 int	 journal_open(struct journal **, const char *, struct sk_err *);
 void	 journal_close(struct journal *);
 
+/* The same for a journal that must exist already (SK_IO if not). */
+int	 journal_open_existing(struct journal **, const char *,
+	    struct sk_err *);
+
 /* The SQLite handle, borrowed, for queries this API does not cover. */
 struct sqlite3	*journal_db(struct journal *);
 
@@ -61,11 +65,12 @@ int	 journal_load_book(struct journal *, const char *, struct book *,
 	    struct sk_err *);
 
 /*
- * Orders journaled since the last call (or since the journal was
- * opened) through this handle, of broker, into b.  Cheap when nothing
- * changed: it asks SQLite's change counter first.  This is how a stage
- * upstream of gate-risk learns, in one process, of the entries approved
- * downstream: what a new cron cycle reads at its start.
+ * Orders of broker journaled since the last call (or since the journal
+ * was opened), into b.  Cheap when nothing changed: it asks SQLite's
+ * change counters first (this handle's, and outside a transaction
+ * whether another connection committed).  This is how a stage upstream
+ * of gate-risk learns of the entries approved downstream: in backtest
+ * at the next bar, in a pipe as soon as place-order has committed them.
  */
 int	 journal_sync_orders(struct journal *, const char *, struct book *,
 	    struct sk_err *);

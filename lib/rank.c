@@ -86,6 +86,24 @@ rank_ema_cloud(const struct cfg_strategy *s, const struct bar *b,
 	return model(&k, b, score);
 }
 
+/* Whether the profile trades symbol: its list names it, or is "*". */
+static int
+listed(const char *list, const char *symbol)
+{
+	size_t n = strlen(symbol);
+	const char *p = list;
+
+	if (strcmp(list, "*") == 0)
+		return 1;
+	while ((p = strstr(p, symbol)) != NULL) {
+		if ((p == list || p[-1] == ',') && (p[n] == ',' ||
+		    p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 static void
 compact_ts(int64_t ms, char *buf)
 {
@@ -111,7 +129,8 @@ rank_take(void *self, struct rec *r, const struct emit *out,
 	double score, vsum;
 	int side;
 
-	if (r->type != REC_BAR)
+	if (r->type != REC_BAR || !listed(k->cfg->strategy.symbols,
+	    r->u.bar.symbol))
 		return emit(out, r, e);
 	b = &r->u.bar;
 	side = model(k, b, &score);

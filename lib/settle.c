@@ -20,6 +20,8 @@ struct settle {
 	struct tz		 tz;
 	int64_t			 now;		/* newest ts seen */
 	long			 emitted;
+	long			 settled;	/* movements settling that day */
+	long			 found;		/* discrepancies */
 };
 
 static int
@@ -68,7 +70,7 @@ record(const char *type, int64_t ts, const char *day)
  * reached it: it is cancelled, and the finding reported.
  */
 static int
-orphans(struct settle *s, const char *day, int64_t ts, const struct emit *out,
+orphans(struct settle *s, const char *day, int64_t ts, cJSON *found,
     struct sk_err *e)
 {
 	sqlite3 *db = journal_db(s->j);
@@ -85,6 +87,7 @@ orphans(struct settle *s, const char *day, int64_t ts, const struct emit *out,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 
+		s->found++;
 		o = record("discrepancy", ts, day);
 		cJSON_AddStringToObject(o, "symbol",
 		    (const char *)sqlite3_column_text(st, 2));
@@ -99,35 +102,58 @@ orphans(struct settle *s, const char *day, int64_t ts, const struct emit *out,
 		    "no broker answer was journaled; never reached the "
 		    "paper broker", e) == -1 ||
 		    journal_discrepancy(s->j, ts, "unanswered_intent", id,
-		    "intent", "unknown", "cancelled", e) == -1 ||
-		    put(s, o, out, e) == -1) {
+		    "intent", "unknown", "cancelled", e) == -1) {
+			cJSON_Delete(o);
 			sqlite3_finalize(st);
 			return -1;
 		}
+		/* Emitted once the journal has committed what it says. */
+		cJSON_AddItemToArray(found, o);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : dberr(s, e, "orders");
 }
 
+/* How many movements (not the deposit) settle on day: for -e. */
+static int
+settling(struct settle *s, const char *day, struct sk_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(journal_db(s->j), "SELECT COUNT(*) FROM"
+	    " cash_ledger WHERE settle_date = ?1 AND kind <> 'deposit'", -1,
+	    &st, NULL) != SQLITE_OK)
+		return dberr(s, e, "cash_ledger");
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		s->settled = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : dberr(s, e, "cash_ledger");
+}
+
 static int
 cash(struct settle *s, int64_t d, const char *day, int64_t ts,
-    const struct emit *out, cJSON *sum, struct sk_err *e)
+    cJSON *pending, cJSON *sum, struct sk_err *e)
 {
 	int64_t total, settled;
 	cJSON *o;
 
-	if (journal_cash(s->j, d, &total, &settled, e) == -1)
+	if (journal_cash(s->j, d, &total, &settled, e) == -1 ||
+	    settling(s, day, e) == -1)
 		return -1;
 	o = record("settlement", ts, day);
 	cJSON_AddNumberToObject(o, "cash_cents", (double)total);
 	cJSON_AddNumberToObject(o, "settled_cents", (double)settled);
 	cJSON_AddNumberToObject(o, "unsettled_cents",
 	    (double)(total - settled));
+	cJSON_AddNumberToObject(o, "settling", (double)s->settled);
 	cJSON_AddNumberToObject(sum, "cash_cents", (double)total);
 	cJSON_AddNumberToObject(sum, "settled_cents", (double)settled);
 	cJSON_AddNumberToObject(sum, "unsettled_cents",
 	    (double)(total - settled));
-	return put(s, o, out, e);
+	cJSON_AddItemToArray(pending, o);
+	return 0;
 }
 
 /* The day's trades, P&L and refusals by gate, into o. */
@@ -159,9 +185,11 @@ day_figures(struct settle *s, const char *day, cJSON *o, struct sk_err *e)
 	cJSON_AddNumberToObject(o, "trades", (double)n);
 	cJSON_AddNumberToObject(o, "wins", (double)won);
 	cJSON_AddNumberToObject(o, "win_rate", n ? (double)won / n : 0);
-	cJSON_AddNumberToObject(o, "pnl", gross);
-	cJSON_AddNumberToObject(o, "fees", fees);
-	cJSON_AddNumberToObject(o, "net_pnl", gross - fees);
+	/* Money in cents, as the ledger keeps it. */
+	cJSON_AddNumberToObject(o, "pnl_cents", (double)llround(gross * 100));
+	cJSON_AddNumberToObject(o, "fees_cents", (double)llround(fees * 100));
+	cJSON_AddNumberToObject(o, "net_pnl_cents",
+	    (double)(llround(gross * 100) - llround(fees * 100)));
 	gates = cJSON_AddObjectToObject(o, "rejects");
 	if (sqlite3_prepare_v2(db, "SELECT gate, COUNT(*) FROM decisions"
 	    " WHERE verdict = 'rejected' AND trade_date = ?1"
@@ -199,7 +227,7 @@ settle_finish(void *self, const struct emit *out, struct sk_err *e)
 {
 	struct settle *s = self;
 	struct local l;
-	cJSON *sum;
+	cJSON *sum, *found, *it;
 	char day[16], *txt;
 	int64_t d, ts;
 
@@ -219,11 +247,13 @@ settle_finish(void *self, const struct emit *out, struct sk_err *e)
 	if (journal_begin(s->j, e) == -1)
 		return -1;
 	sum = record("summary", ts, day);
+	found = cJSON_CreateArray();
 	if (journal_deposit(s->j, llround(s->cfg->account.cash * 100), d,
-	    e) == -1 || orphans(s, day, ts, out, e) == -1 ||
-	    cash(s, d, day, ts, out, sum, e) == -1 ||
+	    e) == -1 || orphans(s, day, ts, found, e) == -1 ||
+	    cash(s, d, day, ts, found, sum, e) == -1 ||
 	    day_figures(s, day, sum, e) == -1) {
 		cJSON_Delete(sum);
+		cJSON_Delete(found);
 		journal_rollback(s->j);
 		return -1;
 	}
@@ -237,17 +267,26 @@ settle_finish(void *self, const struct emit *out, struct sk_err *e)
 	cJSON_free(txt);
 	if (journal_commit(s->j, e) == -1) {
 		cJSON_Delete(sum);
+		cJSON_Delete(found);
 		return -1;
 	}
+	while ((it = cJSON_DetachItemFromArray(found, 0)) != NULL)
+		if (put(s, it, out, e) == -1) {
+			cJSON_Delete(found);
+			cJSON_Delete(sum);
+			return -1;
+		}
+	cJSON_Delete(found);
 	return put(s, sum, out, e);
 }
 
+/* For -e: nothing settled on the day, and nothing was found amiss. */
 static long
 settle_acted(const void *self)
 {
 	const struct settle *s = self;
 
-	return s->emitted;
+	return s->settled + s->found;
 }
 
 static void

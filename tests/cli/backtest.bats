@@ -23,7 +23,7 @@ setup() {
 }
 
 @test "--trades on the synthetic stress set equals its reference (220 trades)" {
-	run sh -c 'backtest -c "$1" -p ema-cloud -s X --trades "$2" >"$3"' _ \
+	run sh -c 'backtest -c "$1" -p ema-cloud -s SPY --trades "$2" >"$3"' _ \
 	    "$conf" "$stress" "$t/trades.csv"
 	[ "$status" -eq 0 ]
 	cmp "$t/trades.csv" "$strat/synthetic_stress_a.trades.csv"
@@ -31,7 +31,7 @@ setup() {
 }
 
 @test "-p ema-cloud-long on the stress set equals the long-only reference (90 trades)" {
-	run sh -c 'backtest -c "$1" -p ema-cloud-long -s X --trades "$2" >"$3"' _ \
+	run sh -c 'backtest -c "$1" -p ema-cloud-long -s SPY --trades "$2" >"$3"' _ \
 	    "$conf" "$stress" "$t/trades.csv"
 	[ "$status" -eq 0 ]
 	cmp "$t/trades.csv" "$strat/synthetic_stress_a.long-only.trades.csv"

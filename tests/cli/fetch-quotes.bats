@@ -94,11 +94,11 @@ setup() {
 }
 
 @test "session rth drops the rows outside 09:30-16:00 New York" {
-	run fetch-quotes -s X --session all --until 2019-01-02T14:40:00Z \
+	run fetch-quotes -s SPY --session all --until 2019-01-02T14:40:00Z \
 	    --source "replay:$stress"
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == *'"ts":"2019-01-02T09:14:00Z"'* ]]
-	run fetch-quotes -s X --session rth --until 2019-01-02T14:40:00Z \
+	run fetch-quotes -s SPY --session rth --until 2019-01-02T14:40:00Z \
 	    --source "replay:$stress"
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == *'"ts":"2019-01-02T14:30:00Z"'* ]]
@@ -106,19 +106,19 @@ setup() {
 }
 
 @test "the session defaults to the config's market.session" {
-	run fetch-quotes -s X --until 2019-01-02T14:40:00Z \
+	run fetch-quotes -s SPY --until 2019-01-02T14:40:00Z \
 	    --source "replay:$stress"
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == *'"ts":"2019-01-02T14:30:00Z"'* ]]
 	printf '[market]\nsession = all\n' >"$SCALPKIT_CONF"
-	run fetch-quotes -s X --until 2019-01-02T14:40:00Z \
+	run fetch-quotes -s SPY --until 2019-01-02T14:40:00Z \
 	    --source "replay:$stress"
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == *'"ts":"2019-01-02T09:14:00Z"'* ]]
 }
 
 @test "-v counts rows read, bars emitted and rows outside the session" {
-	run --separate-stderr fetch-quotes -v -s X --source "replay:$stress"
+	run --separate-stderr fetch-quotes -v -s SPY --source "replay:$stress"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 56504 ]
 	[ "$stderr" = "fetch-quotes: 60667 rows read, 56504 bars emitted, 4163 outside session" ]

@@ -59,6 +59,8 @@ week() {
 }
 
 @test "an empty journal: no trades" {
+	# Any trading command makes the journal; reading never does.
+	run -0 place-order -c "$conf" -j "$jr" </dev/null
 	run journal -c "$conf" -j "$jr" trades
 	[ "$status" -eq 0 ]
 	[ "$output" = "entry_ts,side,entry_px,exit_ts,exit_px,exit_reason,pnl" ]
@@ -133,7 +135,7 @@ week() {
 @test "bad option or operand exits 2" {
 	run journal -c "$conf" -j "$jr"
 	[ "$status" -eq 2 ]
-	[ "$output" = "usage: journal [-c config] [-j journal] path | summary | trades | export table" ]
+	[ "$output" = "usage: journal [-c config] [-j journal] [-p profile] path | summary | trades | export table" ]
 	run journal -c "$conf" -j "$jr" nosuch
 	[ "$status" -eq 2 ]
 	run journal -c "$conf" -j "$jr" export
@@ -152,8 +154,17 @@ week() {
 	run --separate-stderr journal --help
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "$output" = "usage: journal [-c config] [-j journal] path | summary | trades | export table" ]
+	[ "$output" = "usage: journal [-c config] [-j journal] [-p profile] path | summary | trades | export table" ]
 	run journal --version
 	[ "$status" -eq 0 ]
 	[ "$output" = "journal 0.1.0" ]
+}
+
+@test "reading a journal that is not there is an error and creates nothing" {
+	for cmd in summary trades "export fills"; do
+		run journal -c "$conf" -j "$t/none/j.db" $cmd
+		[ "$status" -eq 4 ]
+		[[ "$output" == "journal: journal $t/none/j.db: "* ]]
+	done
+	[ ! -e "$t/none" ]
 }

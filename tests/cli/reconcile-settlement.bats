@@ -32,38 +32,45 @@ insert_intent() {
 @test "after a backtest, --date emits the day's settlement and summary in cents" {
 	# Through Wednesday 5 January: two trades on the 4th (+39, -2),
 	# three on the 5th (+5, -1, -3); T+1, so the 5th's are unsettled.
+	# Spendable ("settled") cash counts money out at once and money in
+	# once settled: 100000 + 37 - (127.41 + 127.56 + 127.61) x 100 =
+	# 61779.00; unsettled are the 5th's sales, 382.59 x 100.
 	backtest_until 2011-01-06
 	run reconcile-settlement -e "${cfg[@]}" -j "$jr" --date 2011-01-05 </dev/null
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
-	[ "${lines[0]}" = '{"type":"settlement","ts":"2011-01-05T21:00:00Z","date":"2011-01-05","cash_cents":10003800,"settled_cents":10003700,"unsettled_cents":100}' ]
+	[ "${lines[0]}" = '{"type":"settlement","ts":"2011-01-05T21:00:00Z","date":"2011-01-05","cash_cents":10003800,"settled_cents":6177900,"unsettled_cents":3825900,"settling":4}' ]
 	printf '%s\n' "${lines[1]}" >"$t/summary.json"
-	run -0 jq -c '[.type, .ts, .date, .cash_cents, .settled_cents, .unsettled_cents, .trades, .wins, .fees, (.pnl * 100 | round), .rejects]' "$t/summary.json"
-	[ "$output" = '["summary","2011-01-05T21:00:00Z","2011-01-05",10003800,10003700,100,3,1,0,100,{"entry_window":3}]' ]
+	run -0 jq -c '[.type, .ts, .date, .cash_cents, .settled_cents, .unsettled_cents, .trades, .wins, .fees_cents, .pnl_cents, .net_pnl_cents, .rejects]' "$t/summary.json"
+	[ "$output" = '["summary","2011-01-05T21:00:00Z","2011-01-05",10003800,6177900,3825900,3,1,0,100,100,{"entry_window":3}]' ]
 	# Amounts are integers, as reconcile compares them.
-	run -0 jq -e 'select(has("cash_cents")) | [.cash_cents, .settled_cents, .unsettled_cents] | all(type == "number" and . == floor)' "$t/summary.json"
-	# The summary is kept in the journal; the deposit came from config.
+	run -0 jq -e 'select(has("cash_cents")) | [.cash_cents, .settled_cents, .unsettled_cents, .pnl_cents, .fees_cents, .net_pnl_cents] | all(type == "number" and . == floor)' "$t/summary.json"
+	# The summary is kept in the journal; the deposit came from config,
+	# dated the day of the first fill, before every movement.
 	run -0 sql "$jr" "SELECT trade_date, json_extract(record, '$.trades') FROM summaries"
 	[ "$output" = "2011-01-05|3" ]
 	run -0 sql "$jr" "SELECT trade_date, settle_date, amount_cents FROM cash_ledger WHERE kind = 'deposit'"
-	[ "$output" = "2011-01-05|2011-01-05|10000000" ]
+	[ "$output" = "2011-01-04|2011-01-04|10000000" ]
 }
 
 @test "the last day of the week; reconciling again changes nothing" {
 	run -0 backtest "${cfg[@]}" -s SPY -q -j "$jr" "$spy"
 	run reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-07 </dev/null
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = '{"type":"settlement","ts":"2011-01-07T21:00:00Z","date":"2011-01-07","cash_cents":10002800,"settled_cents":10004600,"unsettled_cents":-1800}' ]
-	[[ "${lines[1]}" == '{"type":"summary","ts":"2011-01-07T21:00:00Z","date":"2011-01-07","cash_cents":10002800,"settled_cents":10004600,"unsettled_cents":-1800,"trades":1,"wins":0,'* ]]
+	[ "${lines[0]}" = '{"type":"settlement","ts":"2011-01-07T21:00:00Z","date":"2011-01-07","cash_cents":10002800,"settled_cents":8733000,"unsettled_cents":1269800,"settling":2}' ]
+	[[ "${lines[1]}" == '{"type":"summary","ts":"2011-01-07T21:00:00Z","date":"2011-01-07","cash_cents":10002800,"settled_cents":8733000,"unsettled_cents":1269800,"trades":1,"wins":0,'* ]]
 	first="$output"
 	run reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-07 </dev/null
 	[ "$status" -eq 0 ]
 	[ "$output" = "$first" ]
 	run -0 sql "$jr" "SELECT COUNT(*) FROM cash_ledger WHERE kind = 'deposit'"
 	[ "$output" = "1" ]
-	# The ledger sums to what the settlement says.
+	# The ledger sums to what the settlement says; the 7th's short sale
+	# (126.98 x 100) settles on Monday the 10th.
 	run -0 sql "$jr" "SELECT SUM(amount_cents) FROM cash_ledger"
 	[ "$output" = "10002800" ]
+	run -0 sql "$jr" "SELECT settle_date FROM cash_ledger WHERE trade_date = '2011-01-07' AND kind = 'sell'"
+	[ "$output" = "2011-01-10" ]
 }
 
 @test "an order left at intent is a discrepancy, and is cancelled" {
@@ -73,15 +80,16 @@ insert_intent() {
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 3 ]
 	[ "${lines[0]}" = '{"type":"discrepancy","ts":"2011-01-04T21:00:00Z","date":"2011-01-04","symbol":"SPY","kind":"unanswered_intent","intent_id":"crash/open","client_order_id":"sk-00000000000000aa","journal":"intent","broker":"unknown to the broker","resolution":"cancelled"}' ]
-	[ "${lines[1]}" = '{"type":"settlement","ts":"2011-01-04T21:00:00Z","date":"2011-01-04","cash_cents":10003700,"settled_cents":10000000,"unsettled_cents":3700}' ]
+	[ "${lines[1]}" = '{"type":"settlement","ts":"2011-01-04T21:00:00Z","date":"2011-01-04","cash_cents":10003700,"settled_cents":7469500,"unsettled_cents":2534200,"settling":0}' ]
 	[[ "${lines[2]}" == '{"type":"summary",'*'"trades":2,"wins":1,'* ]]
 	run -0 sql "$jr" "SELECT status, status_ts FROM orders WHERE intent_id = 'crash/open'"
 	[ "$output" = "cancelled|2011-01-04T21:00:00Z" ]
 	run -0 sql "$jr" "SELECT kind, subject, journal, broker, resolution FROM discrepancies"
 	[ "$output" = "unanswered_intent|crash/open|intent|unknown|cancelled" ]
-	# Found once: the next run has nothing left to resolve.
-	run reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-04 </dev/null
-	[ "$status" -eq 0 ]
+	# Found once: the next run has nothing left to resolve, and as
+	# nothing settles on the 4th either, -e says so with status 1.
+	run reconcile-settlement -e "${cfg[@]}" -j "$jr" --date 2011-01-04 </dev/null
+	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "$output" != *discrepancy* ]]
 }
@@ -95,7 +103,7 @@ insert_intent() {
 	printf '%s\n' "${lines[@]:0:3}" >"$t/head.ndjson"
 	cmp "$t/head.ndjson" "$t/in.ndjson"
 	# Newest ts: 20:59Z on the 5th, whichever record carried it.
-	[ "${lines[3]}" = '{"type":"settlement","ts":"2011-01-05T20:59:00Z","date":"2011-01-05","cash_cents":10003800,"settled_cents":10003700,"unsettled_cents":100}' ]
+	[ "${lines[3]}" = '{"type":"settlement","ts":"2011-01-05T20:59:00Z","date":"2011-01-05","cash_cents":10003800,"settled_cents":6177900,"unsettled_cents":3825900,"settling":4}' ]
 	[[ "${lines[4]}" == '{"type":"summary","ts":"2011-01-05T20:59:00Z","date":"2011-01-05",'*'"trades":3,'* ]]
 }
 
