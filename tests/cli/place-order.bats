@@ -33,9 +33,12 @@ setup() {
 	[ "$output" = "2011-01-04T14:36:00Z|buy|100.0|127.05|open" ]
 	run -0 sql "$jr" "SELECT id, side, entry_ts, entry_price, status FROM positions"
 	[ "$output" = "$id|long|2011-01-04T14:36:00Z|127.05|open" ]
-	# 100 x 127.05 paid, settling T+1 (Wednesday).
-	run -0 sql "$jr" "SELECT kind, amount_cents, trade_date, settle_date FROM cash_ledger"
-	[ "$output" = "buy|-1270500|2011-01-04|2011-01-05" ]
+	# The opening cash from config, then 100 x 127.05 paid, settling
+	# T+1 (Wednesday).
+	run -0 sql "$jr" "SELECT kind, amount_cents, trade_date, settle_date FROM cash_ledger ORDER BY id"
+	[ "${lines[0]}" = "deposit|10000000|2011-01-04|2011-01-04" ]
+	[ "${lines[1]}" = "buy|-1270500|2011-01-04|2011-01-05" ]
+	[ "${#lines[@]}" -eq 2 ]
 }
 
 @test "an order waits for a bar at or after its ts" {

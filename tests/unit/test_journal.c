@@ -577,14 +577,17 @@ START_TEST(book_events_open_and_close_a_position)
 
 	ck_assert_int_eq(journal_realised(j, &net, &e), 0);
 	ck_assert_double_eq_tol(net, 34.0, 1e-9);
-	/* Settled vs total, by day: sales settle T+1, fees the same day. */
+	/*
+	 * By day: nothing before the trade date; on it, money out counts at
+	 * once and money in once settled (T+1), fees the same day.
+	 */
 	ck_assert_int_eq(journal_cash(j, clock_days(2011, 1, 2), &total,
 	    &settled, &e), 0);
-	ck_assert_int_eq(total, 3400);
+	ck_assert_int_eq(total, 0);
 	ck_assert_int_eq(settled, 0);
 	ck_assert_int_eq(journal_cash(j, t.day, &total, &settled, &e), 0);
 	ck_assert_int_eq(total, 3400);
-	ck_assert_int_eq(settled, -100);
+	ck_assert_int_eq(settled, -1266500 - 100);
 	ck_assert_int_eq(journal_cash(j, t.settle, &total, &settled, &e), 0);
 	ck_assert_int_eq(total, 3400);
 	ck_assert_int_eq(settled, 3400);
@@ -630,11 +633,12 @@ START_TEST(cash_settled_vs_total_by_day)
 	ck_assert_int_eq(q_int(j, "SELECT amount_cents FROM cash_ledger"
 	    " WHERE fill_id = (SELECT id FROM fills WHERE intent_id = 'e2')"),
 	    -468605);
+	/* Buys are paid for at once, whenever they settle: no free ride. */
 	ck_assert_int_eq(journal_cash(j, t.day, &total, &settled, &e), 0);
 	ck_assert_int_eq(total, 2500000 - 1266500 - 468605);
-	ck_assert_int_eq(settled, 2500000);
+	ck_assert_int_eq(settled, 2500000 - 1266500 - 468605);
 	ck_assert_int_eq(journal_cash(j, t.settle, &total, &settled, &e), 0);
-	ck_assert_int_eq(settled, 2500000 - 1266500);
+	ck_assert_int_eq(settled, 2500000 - 1266500 - 468605);
 	ck_assert_int_eq(journal_cash(j, clock_days(2011, 1, 5), &total,
 	    &settled, &e), 0);
 	ck_assert_int_eq(settled, total);
