@@ -812,8 +812,11 @@ calc_take(void *self, struct rec *r, const struct emit *out,
 	s->started = 1;
 	s->last_ts = b->ts;
 	s->nbars++;
+	/* Our names are distinct: on a bar without ind, just append. */
+	b->ind.fresh = b->ind.n == 0;
 	for (i = 0; i < c->nunits; i++)
 		n += unit_push(c, s, &c->units[i], &s->u[i], b);
+	b->ind.fresh = 0;
 	if (r->u.bar.ind.overflow)
 		return sk_errf(e, SK_DATA, "%s:%ld: bar: more than %d "
 		    "indicator values", r->src != NULL ? r->src : "-",

@@ -24,6 +24,7 @@ struct journal {
 	char		 path[1024];
 	int64_t		 changes;	/* total_changes at the last sync */
 	int64_t		 dv;		/* PRAGMA data_version then */
+	int		 deposited;	/* the opening deposit is written */
 	int64_t		 seq;		/* newest order seq synced */
 	/* Prepared statements, by the address of their SQL literal. */
 	struct {
@@ -416,6 +417,7 @@ journal_rollback(struct journal *j)
 {
 	if (j->depth == 0)
 		return;
+	j->deposited = 0;	/* it may have been undone: ask again */
 	if (j->depth > 1) {
 		j->depth--;
 		sqlite3_exec(j->db, "ROLLBACK TO inner; RELEASE inner", NULL,
@@ -890,6 +892,9 @@ journal_deposit(struct journal *j, int64_t cents, int64_t day,
 {
 	sqlite3_stmt *st;
 
+	/* Once there, always there: ask the ledger once per handle. */
+	if (j->deposited)
+		return 0;
 	/* Dated no later than the first movement, so it precedes all. */
 	if (prep(j, "INSERT INTO cash_ledger (ts, trade_date, settle_date,"
 	    " kind, amount_cents, note) SELECT d || 'T00:00:00Z', d, d,"
@@ -900,7 +905,11 @@ journal_deposit(struct journal *j, int64_t cents, int64_t day,
 		return -1;
 	sqlite3_bind_int64(st, 1, cents);
 	bind_day(st, 2, day);
-	return run(j, st, "cash_ledger", e);
+	if (run(j, st, "cash_ledger", e) == -1)
+		return -1;
+	/* A rollback forgets this (journal_rollback()). */
+	j->deposited = 1;
+	return 0;
 }
 
 int

@@ -167,7 +167,7 @@ ind_set(struct ind *ind, const char *name, double v)
 {
 	int i;
 
-	for (i = 0; i < ind->n; i++)
+	for (i = ind->fresh ? ind->n : 0; i < ind->n; i++)
 		if (same(ind->kv[i].name, name)) {
 			ind->kv[i].name = name;
 			ind->kv[i].v = v;
@@ -344,6 +344,7 @@ decode_bar(struct rec *r, const cJSON *o, struct sk_err *e)
 		    r->src, r->line);
 	b->ind.n = 0;
 	b->ind.overflow = 0;
+	b->ind.fresh = 0;
 	ind = cJSON_GetObjectItemCaseSensitive(o, "ind");
 	if (ind == NULL)
 		return 0;

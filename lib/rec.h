@@ -43,6 +43,9 @@ enum rec_type {
 struct ind {
 	int		 n;
 	int		 overflow;	/* a value did not fit: an error */
+	/* Set by a stage that sets only new, distinct names (it found
+	 * the bar without an ind): ind_set() appends without looking. */
+	int		 fresh;
 	struct {
 		const char	*name;
 		double		 v;
