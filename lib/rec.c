@@ -316,23 +316,70 @@ decode_fields(struct rec *r, const cJSON *o, void *base,
 	return 0;
 }
 
+/* Bar fields by name, for one pass over the object's members. */
+enum { B_SYMBOL, B_TS, B_TF, B_O, B_H, B_L, B_C, B_V, B_IND, B_N };
+
+static int
+bar_field(const char *k)
+{
+	switch (k[0]) {
+	case 's':
+		return strcmp(k, "symbol") == 0 ? B_SYMBOL : -1;
+	case 't':
+		return strcmp(k, "ts") == 0 ? B_TS : strcmp(k, "tf") == 0 ?
+		    B_TF : -1;
+	case 'o':
+		return k[1] == '\0' ? B_O : -1;
+	case 'h':
+		return k[1] == '\0' ? B_H : -1;
+	case 'l':
+		return k[1] == '\0' ? B_L : -1;
+	case 'c':
+		return k[1] == '\0' ? B_C : -1;
+	case 'v':
+		return k[1] == '\0' ? B_V : -1;
+	case 'i':
+		return strcmp(k, "ind") == 0 ? B_IND : -1;
+	default:
+		return -1;
+	}
+}
+
 static int
 decode_bar(struct rec *r, const cJSON *o, struct sk_err *e)
 {
+	static const char *const req[] = { "symbol", "ts", NULL, "o", "h",
+	    "l", "c", "v" };
 	struct bar *b = &r->u.bar;
-	const cJSON *ind, *it;
+	const cJSON *f[B_N] = { NULL }, *it;
+	double *num[] = { &b->o, &b->h, &b->l, &b->c, &b->v };
+	int k;
 
-	if (get_str(r, o, "symbol", b->symbol, sizeof(b->symbol), 1, e) ||
-	    get_ts(r, o, "ts", &b->ts, 1, e) ||
-	    get_str(r, o, "tf", b->tf, sizeof(b->tf), 0, e) ||
-	    get_num(r, o, "o", &b->o, 1, e) ||
-	    get_num(r, o, "h", &b->h, 1, e) ||
-	    get_num(r, o, "l", &b->l, 1, e) ||
-	    get_num(r, o, "c", &b->c, 1, e) ||
-	    get_num(r, o, "v", &b->v, 1, e))
-		return -1;
-	if (b->tf[0] == '\0')
+	/* Of duplicate keys the first wins, as with cJSON's lookups. */
+	cJSON_ArrayForEach(it, o)
+		if ((k = bar_field(it->string)) >= 0 && f[k] == NULL)
+			f[k] = it;
+	for (k = 0; k < B_IND; k++)
+		if (req[k] != NULL && (f[k] == NULL || cJSON_IsNull(f[k])))
+			return bad(r, e, "missing", req[k]);
+	if (!cJSON_IsString(f[B_SYMBOL]))
+		return bad(r, e, "not a string:", "symbol");
+	if (sk_strlcpy(b->symbol, f[B_SYMBOL]->valuestring,
+	    sizeof(b->symbol)) >= sizeof(b->symbol))
+		return bad(r, e, "too long:", "symbol");
+	if (!cJSON_IsString(f[B_TS]) || clock_parse(f[B_TS]->valuestring,
+	    strlen(f[B_TS]->valuestring), &b->ts) == -1)
+		return bad(r, e, "not an RFC 3339 UTC time:", "ts");
+	if (f[B_TF] == NULL || cJSON_IsNull(f[B_TF]))
 		sk_strlcpy(b->tf, "1m", sizeof(b->tf));
+	else if (!cJSON_IsString(f[B_TF]) || sk_strlcpy(b->tf,
+	    f[B_TF]->valuestring, sizeof(b->tf)) >= sizeof(b->tf))
+		return bad(r, e, "not a time frame:", "tf");
+	for (k = B_O; k <= B_V; k++) {
+		if (!cJSON_IsNumber(f[k]))
+			return bad(r, e, "not a number:", req[k]);
+		*num[k - B_O] = f[k]->valuedouble;
+	}
 	if ((b->tf_ms = rec_tf_ms(b->tf)) == -1)
 		return bad(r, e, "not a time frame:", b->tf);
 	if (b->h < b->l || b->o > b->h || b->o < b->l || b->c > b->h ||
@@ -345,12 +392,11 @@ decode_bar(struct rec *r, const cJSON *o, struct sk_err *e)
 	b->ind.n = 0;
 	b->ind.overflow = 0;
 	b->ind.fresh = 0;
-	ind = cJSON_GetObjectItemCaseSensitive(o, "ind");
-	if (ind == NULL)
+	if (f[B_IND] == NULL)
 		return 0;
-	if (!cJSON_IsObject(ind))
+	if (!cJSON_IsObject(f[B_IND]))
 		return bad(r, e, "not an object:", "ind");
-	cJSON_ArrayForEach(it, ind) {
+	cJSON_ArrayForEach(it, f[B_IND]) {
 		if (!cJSON_IsNumber(it))
 			return bad(r, e, "not a number in ind:", it->string);
 		ind_set(&b->ind, it->string, it->valuedouble);
