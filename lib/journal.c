@@ -592,6 +592,29 @@ run(struct journal *j, sqlite3_stmt *st, const char *what, struct sk_err *e)
 	return 0;
 }
 
+/*
+ * Prepare sql (a literal), bind local date day to ?1 unless day is
+ * NO_DAY, and step to its one row: the caller reads the columns and
+ * hands the statement back with done().
+ */
+#define NO_DAY	INT64_MIN
+
+static int
+one_row(struct journal *j, const char *sql, int64_t day, sqlite3_stmt **st,
+    struct sk_err *e)
+{
+	if (prep(j, sql, st, e) == -1)
+		return -1;
+	if (day != NO_DAY)
+		bind_day(*st, 1, day);
+	if (sqlite3_step(*st) != SQLITE_ROW) {
+		dberr(j, e, "query");
+		done(j, *st);
+		return -1;
+	}
+	return 0;
+}
+
 static int	 load_orders(struct journal *, const char *, struct book *,
 		    int, struct sk_err *);
 
@@ -685,16 +708,13 @@ load_orders(struct journal *j, const char *broker, struct book *b,
 static int
 data_version(struct journal *j, int64_t *v, struct sk_err *e)
 {
-	static const char sql[] = "PRAGMA data_version";
 	sqlite3_stmt *st;
-	int rc;
 
-	if (prep(j, sql, &st, e) == -1)
+	if (one_row(j, "PRAGMA data_version", NO_DAY, &st, e) == -1)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*v = sqlite3_column_int64(st, 0);
+	*v = sqlite3_column_int64(st, 0);
 	done(j, st);
-	return rc == SQLITE_ROW ? 0 : dberr(j, e, "data_version");
+	return 0;
 }
 
 int
@@ -916,16 +936,12 @@ int
 journal_reserved(struct journal *j, int64_t *cents, struct sk_err *e)
 {
 	sqlite3_stmt *st;
-	int rc;
 
-	if (prep(j, "SELECT COALESCE(SUM(cash_cents), 0) FROM reservations"
-	    " WHERE released_ts IS NULL", &st, e) == -1)
+	if (one_row(j, "SELECT COALESCE(SUM(cash_cents), 0) FROM reservations"
+	    " WHERE released_ts IS NULL", NO_DAY, &st, e) == -1)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*cents = sqlite3_column_int64(st, 0);
+	*cents = sqlite3_column_int64(st, 0);
 	done(j, st);
-	if (rc != SQLITE_ROW)
-		return dberr(j, e, "reservations");
 	return 0;
 }
 
@@ -1053,26 +1069,17 @@ journal_day_stats(struct journal *j, int64_t day, long *entries,
     double *net, struct sk_err *e)
 {
 	sqlite3_stmt *st;
-	char d[16];
-	int rc;
 
-	clock_format_day(day, d);
-	/* Decisions carry the trade date through their reservation. */
-	if (prep(j, "SELECT (SELECT COUNT(*) FROM reservations"
+	/* An approval's reservation carries its trade date. */
+	if (one_row(j, "SELECT (SELECT COUNT(*) FROM reservations"
 	    "   WHERE trade_date = ?1),"
 	    " (SELECT COALESCE(SUM(pnl - fees), 0) FROM positions"
-	    "   WHERE status = 'closed' AND exit_date = ?1)",
-	    &st, e) == -1)
+	    "   WHERE status = 'closed' AND exit_date = ?1)", day, &st,
+	    e) == -1)
 		return -1;
-	sqlite3_bind_text(st, 1, d, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*entries = sqlite3_column_int(st, 0);
-		*net = sqlite3_column_double(st, 1);
-	}
+	*entries = sqlite3_column_int(st, 0);
+	*net = sqlite3_column_double(st, 1);
 	done(j, st);
-	if (rc != SQLITE_ROW)
-		return dberr(j, e, "day stats");
 	return 0;
 }
 
@@ -1081,25 +1088,16 @@ journal_cash(struct journal *j, int64_t day, int64_t *total,
     int64_t *settled, struct sk_err *e)
 {
 	sqlite3_stmt *st;
-	char d[16];
-	int rc;
 
-	clock_format_day(day, d);
 	/* Money out counts at once, money in once it has settled. */
-	if (prep(j, "SELECT COALESCE(SUM(amount_cents), 0),"
+	if (one_row(j, "SELECT COALESCE(SUM(amount_cents), 0),"
 	    " COALESCE(SUM(CASE WHEN amount_cents < 0 OR settle_date <= ?1"
 	    " THEN amount_cents END), 0) FROM cash_ledger"
-	    " WHERE trade_date <= ?1", &st, e) == -1)
+	    " WHERE trade_date <= ?1", day, &st, e) == -1)
 		return -1;
-	sqlite3_bind_text(st, 1, d, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*total = sqlite3_column_int64(st, 0);
-		*settled = sqlite3_column_int64(st, 1);
-	}
+	*total = sqlite3_column_int64(st, 0);
+	*settled = sqlite3_column_int64(st, 1);
 	done(j, st);
-	if (rc != SQLITE_ROW)
-		return dberr(j, e, "cash");
 	return 0;
 }
 
@@ -1107,16 +1105,12 @@ int
 journal_realised(struct journal *j, double *net, struct sk_err *e)
 {
 	sqlite3_stmt *st;
-	int rc;
 
-	if (prep(j, "SELECT COALESCE(SUM(pnl - fees), 0) FROM positions"
-	    " WHERE status = 'closed'", &st, e) == -1)
+	if (one_row(j, "SELECT COALESCE(SUM(pnl - fees), 0) FROM positions"
+	    " WHERE status = 'closed'", NO_DAY, &st, e) == -1)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*net = sqlite3_column_double(st, 0);
+	*net = sqlite3_column_double(st, 0);
 	done(j, st);
-	if (rc != SQLITE_ROW)
-		return dberr(j, e, "realised");
 	return 0;
 }
 
@@ -1124,15 +1118,11 @@ int
 journal_count_orders(struct journal *j, int64_t *n, struct sk_err *e)
 {
 	sqlite3_stmt *st;
-	int rc;
 
-	if (prep(j, "SELECT COUNT(*) FROM orders", &st, e) == -1)
+	if (one_row(j, "SELECT COUNT(*) FROM orders", NO_DAY, &st, e) == -1)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
+	*n = sqlite3_column_int64(st, 0);
 	done(j, st);
-	if (rc != SQLITE_ROW)
-		return dberr(j, e, "orders");
 	return 0;
 }
 
