@@ -91,7 +91,8 @@ open_journal(struct cli *c, const struct bt_opts *o, struct sk_err *e)
 		if (config_journal_path(&c->cfg, NULL, path, CFG_PATH,
 		    e) == -1)
 			return -1;
-		if ((slash = strrchr(path, '/')) == NULL)
+		slash = strrchr(path, '/');
+		if (slash == NULL)
 			slash = path - 1;
 		snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path),
 		    "backtest.db");

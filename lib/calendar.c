@@ -43,7 +43,8 @@ field(char **s)
 
 	if (f == NULL)
 		return NULL;
-	if ((comma = strchr(f, ',')) == NULL)
+	comma = strchr(f, ',');
+	if (comma == NULL)
 		*s = NULL;
 	else {
 		*comma = '\0';
@@ -163,7 +164,8 @@ cal_load(struct calendar *cal, const char *path, struct sk_err *e)
 
 	cal_init(cal);
 	sk_strlcpy(cal->file, path, sizeof(cal->file));
-	if ((fp = fopen(path, "r")) == NULL)
+	fp = fopen(path, "r");
+	if (fp == NULL)
 		return sk_errf(e, SK_IO, "%s: %s", path, strerror(errno));
 	if (read_rows(cal, fp, e) == -1) {
 		fclose(fp);

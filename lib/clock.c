@@ -268,13 +268,15 @@ tz_load(struct tz *z, const char *name, struct sk_err *e)
 		return sk_errf(e, SK_DATA, "time zone '%s': not a zone name",
 		    name);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((fp = fopen(path, "rb")) == NULL)
+	fp = fopen(path, "rb");
+	if (fp == NULL)
 		return sk_errf(e, SK_IO, "time zone %s: %s", path,
 		    strerror(errno));
 	for (;;) {
 		if (len == cap)
 			buf = xrealloc(buf, cap = cap ? cap * 2 : 8192);
-		if ((r = fread(buf + len, 1, cap - len, fp)) == 0)
+		r = fread(buf + len, 1, cap - len, fp);
+		if (r == 0)
 			break;
 		len += r;
 	}

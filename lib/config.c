@@ -374,7 +374,8 @@ resolve_path(const char *v, const char *dir, char *dst, size_t size,
 	if (*v == '\0' || *v == '/' || dir == NULL)
 		len = snprintf(dst, size, "%s", v);
 	else if (v[0] == '~' && v[1] == '/') {
-		if ((home = getenv("HOME")) == NULL || *home == '\0') {
+		home = getenv("HOME");
+		if (home == NULL || *home == '\0') {
 			snprintf(why, n, "'%.40s' needs $HOME, which is "
 			    "not set", v);
 			return -1;
@@ -615,7 +616,8 @@ on_key(void *arg, const char *sect, const char *name, const char *value)
 		    p->file, p->lineno, sect);
 		return 0;
 	}
-	if ((i = key_index(sect, name)) == NKEYS) {
+	i = key_index(sect, name);
+	if (i == NKEYS) {
 		sk_errf(p->e, SK_DATA, "%s:%d: unknown key '%s' in [%s]",
 		    p->file, p->lineno, name, sect);
 		return 0;
@@ -656,7 +658,8 @@ read_line(char *str, int num, void *arg)
 	if (p->failed)
 		return NULL;
 	errno = 0;
-	if ((len = getline(&p->buf, &p->cap, p->fp)) == -1) {
+	len = getline(&p->buf, &p->cap, p->fp);
+	if (len == -1) {
 		p->read_errno = errno;
 		return NULL;
 	}
@@ -714,7 +717,8 @@ parse_file(struct config *c, struct where *w, const char *file,
 	p.e = e;
 	p.file = file;
 	dir_of(file, p.dir, sizeof(p.dir));
-	if ((p.fp = fopen(file, "r")) == NULL)
+	p.fp = fopen(file, "r");
+	if (p.fp == NULL)
 		return sk_errf(e, SK_IO, "%s: %s", file, strerror(errno));
 	r = ini_parse_stream(read_line, &p, on_key, &p);
 	/* libinih reports the first bad line: ours, or a syntax error. */
@@ -758,7 +762,7 @@ static int
 find_config(struct config *c, const char *path, struct sk_err *e)
 {
 	char cand[CFG_PATH];
-	const char *env;
+	const char *env, *home;
 
 	if (path == NULL && (env = getenv("SCALPKIT_CONF")) != NULL &&
 	    *env != '\0')
@@ -773,12 +777,14 @@ find_config(struct config *c, const char *path, struct sk_err *e)
 	}
 	cand[0] = '\0';
 	/* XDG: a relative $XDG_CONFIG_HOME is to be ignored. */
-	if ((env = getenv("XDG_CONFIG_HOME")) != NULL && *env == '/') {
+	env = getenv("XDG_CONFIG_HOME");
+	home = getenv("HOME");
+	if (env != NULL && *env == '/') {
 		if (join(cand, sizeof(cand), env,
 		    "/scalpkit/scalpkit.conf") == -1)
 			cand[0] = '\0';
-	} else if ((env = getenv("HOME")) != NULL && *env != '\0') {
-		if (join(cand, sizeof(cand), env,
+	} else if (home != NULL && *home != '\0') {
+		if (join(cand, sizeof(cand), home,
 		    "/.config/scalpkit/scalpkit.conf") == -1)
 			cand[0] = '\0';
 	}
@@ -922,19 +928,21 @@ int
 config_journal_path(const struct config *c, const char *opt, char *buf,
     size_t n, struct sk_err *e)
 {
-	const char *env;
+	const char *env = getenv("SCALPKIT_JOURNAL");
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
 	int r;
 
 	if (opt != NULL && *opt != '\0')
 		r = join(buf, n, opt, "");
-	else if ((env = getenv("SCALPKIT_JOURNAL")) != NULL && *env != '\0')
+	else if (env != NULL && *env != '\0')
 		r = join(buf, n, env, "");
 	else if (c->paths.journal[0] != '\0')
 		r = join(buf, n, c->paths.journal, "");
-	else if ((env = getenv("XDG_STATE_HOME")) != NULL && *env == '/')
-		r = join(buf, n, env, "/scalpkit/journal.db");
-	else if ((env = getenv("HOME")) != NULL && *env != '\0')
-		r = join(buf, n, env, "/.local/state/scalpkit/journal.db");
+	else if (state != NULL && *state == '/')
+		r = join(buf, n, state, "/scalpkit/journal.db");
+	else if (home != NULL && *home != '\0')
+		r = join(buf, n, home, "/.local/state/scalpkit/journal.db");
 	else
 		return sk_errf(e, SK_IO, "journal: neither $HOME nor "
 		    "$XDG_STATE_HOME is set; set paths.journal");

@@ -240,7 +240,8 @@ decide(struct gate *g, const struct rec *sr, const struct emit *out,
 	if (new_day(g, l.day, e) == -1)
 		return -1;
 	memset(&rj, 0, sizeof(rj));
-	if ((refused = check(g, s, qty, l.day, &rj, e)) == -1)
+	refused = check(g, s, qty, l.day, &rj, e);
+	if (refused == -1)
 		return -1;
 	if (refused) {
 		rec_init(&r, REC_REJECT);

@@ -54,7 +54,8 @@ open_next(struct input *in, struct sk_err *e)
 	}
 	if (fd == -1)
 		return sk_errf(e, SK_IO, "%s: %s", in->name, strerror(errno));
-	if ((in->gz = gzdopen(fd, "rb")) == NULL) {
+	in->gz = gzdopen(fd, "rb");
+	if (in->gz == NULL) {
 		close(fd);
 		return sk_errf(e, SK_IO, "%s: cannot read", in->name);
 	}

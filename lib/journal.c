@@ -188,7 +188,8 @@ make_dirs(const char *path, struct sk_err *e)
 
 	if (sk_strlcpy(buf, path, sizeof(buf)) >= sizeof(buf))
 		return sk_errf(e, SK_IO, "%s: path too long", path);
-	if ((p = strrchr(buf, '/')) == NULL || p == buf)
+	p = strrchr(buf, '/');
+	if (p == NULL || p == buf)
 		return 0;
 	*p = '\0';
 	for (p = buf + 1; *p; p++) {
@@ -259,7 +260,8 @@ sync_mark(struct journal *j, struct sk_err *e)
 	if (sqlite3_prepare_v2(j->db, "SELECT COALESCE(MAX(seq), 0) FROM"
 	    " orders", -1, &st, NULL) != SQLITE_OK)
 		return dberr(j, e, "orders");
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
 		j->seq = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
@@ -441,7 +443,8 @@ journal_state_get(struct journal *j, const char *stage, const char *key,
 		return dberr(j, e, "stage_state");
 	sqlite3_bind_text(st, 1, stage, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
 		*json = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -179,8 +179,8 @@ take_order(struct place *pl, const struct rec *rec, const struct emit *out,
 	if (check_order(rec, e) == -1)
 		return -1;
 	place_client_id(o->intent_id, coid);
-	if ((rv = journal_intent(pl->j, o, coid, pl->cfg->broker.name,
-	    e)) == -1)
+	rv = journal_intent(pl->j, o, coid, pl->cfg->broker.name, e);
+	if (rv == -1)
 		return -1;
 	if (rv == 0) {
 		make_ack(&r, o, o->ts, "duplicate",

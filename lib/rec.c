@@ -356,9 +356,11 @@ decode_bar(struct rec *r, const cJSON *o, struct sk_err *e)
 	int k;
 
 	/* Of duplicate keys the first wins, as with cJSON's lookups. */
-	cJSON_ArrayForEach(it, o)
-		if ((k = bar_field(it->string)) >= 0 && f[k] == NULL)
+	cJSON_ArrayForEach(it, o) {
+		k = bar_field(it->string);
+		if (k >= 0 && f[k] == NULL)
 			f[k] = it;
+	}
 	for (k = 0; k < B_IND; k++)
 		if (req[k] != NULL && (f[k] == NULL || cJSON_IsNull(f[k])))
 			return bad(r, e, "missing", req[k]);
@@ -380,7 +382,8 @@ decode_bar(struct rec *r, const cJSON *o, struct sk_err *e)
 			return bad(r, e, "not a number:", req[k]);
 		*num[k - B_O] = f[k]->valuedouble;
 	}
-	if ((b->tf_ms = rec_tf_ms(b->tf)) == -1)
+	b->tf_ms = rec_tf_ms(b->tf);
+	if (b->tf_ms == -1)
 		return bad(r, e, "not a time frame:", b->tf);
 	if (b->h < b->l || b->o > b->h || b->o < b->l || b->c > b->h ||
 	    b->c < b->l)
@@ -454,7 +457,8 @@ rec_read(struct rec_reader *rd, struct rec *r, struct sk_err *e)
 
 	cJSON_Delete(rd->json);
 	rd->json = NULL;
-	if ((rv = input_line(&rd->in, &line, &len, e)) <= 0)
+	rv = input_line(&rd->in, &line, &len, e);
+	if (rv <= 0)
 		return rv;
 	r->src = rd->in.name;
 	r->line = rd->in.line;
@@ -463,7 +467,8 @@ rec_read(struct rec_reader *rd, struct rec *r, struct sk_err *e)
 	if (len == 0)
 		return sk_errf(e, SK_DATA, "%s:%ld: empty line", r->src,
 		    r->line);
-	if ((rd->json = cJSON_ParseWithLength(line, len)) == NULL)
+	rd->json = cJSON_ParseWithLength(line, len);
+	if (rd->json == NULL)
 		return sk_errf(e, SK_DATA, "%s:%ld: not valid JSON", r->src,
 		    r->line);
 	r->json = rd->json;
@@ -555,7 +560,8 @@ rec_fmt_num(char *buf, double v)
 		buf[n] = '\0';
 		return n;
 	}
-	if ((n = fmt_decimal(buf, v)) > 0)
+	n = fmt_decimal(buf, v);
+	if (n > 0)
 		return n;
 	for (p = 15; p <= 17; p++)
 		if (fmt_g(buf, v, p) == v)

@@ -67,7 +67,8 @@ report_summary(struct journal *j, double start, struct summary *s,
 	    " (SELECT COUNT(*) FROM positions WHERE status = 'open')",
 	    -1, &st, NULL) != SQLITE_OK)
 		return fail(j, e, "counts");
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		s->signals = sqlite3_column_int64(st, 0);
 		s->approved = sqlite3_column_int64(st, 1);
 		s->rejected = sqlite3_column_int64(st, 2);

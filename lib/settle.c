@@ -126,7 +126,8 @@ settling(struct settle *s, const char *day, struct sk_err *e)
 	    &st, NULL) != SQLITE_OK)
 		return dberr(s, e, "cash_ledger");
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
 		s->settled = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : dberr(s, e, "cash_ledger");
@@ -173,7 +174,8 @@ day_figures(struct settle *s, const char *day, cJSON *o, struct sk_err *e)
 	    " AND exit_date = ?1", -1, &st, NULL) != SQLITE_OK)
 		return dberr(s, e, "positions");
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		n = sqlite3_column_int(st, 0);
 		gross = sqlite3_column_double(st, 1);
 		fees = sqlite3_column_double(st, 2);

@@ -31,7 +31,8 @@ xmalloc(size_t n)
 {
 	void *p;
 
-	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
+	p = malloc(n == 0 ? 1 : n);
+	if (p == NULL)
 		err(SK_IO, "malloc");
 	return p;
 }
@@ -41,7 +42,8 @@ xcalloc(size_t n, size_t sz)
 {
 	void *p;
 
-	if ((p = calloc(n == 0 ? 1 : n, sz == 0 ? 1 : sz)) == NULL)
+	p = calloc(n == 0 ? 1 : n, sz == 0 ? 1 : sz);
+	if (p == NULL)
 		err(SK_IO, "calloc");
 	return p;
 }
@@ -51,7 +53,8 @@ xrealloc(void *old, size_t n)
 {
 	void *p;
 
-	if ((p = realloc(old, n == 0 ? 1 : n)) == NULL)
+	p = realloc(old, n == 0 ? 1 : n);
+	if (p == NULL)
 		err(SK_IO, "realloc");
 	return p;
 }
@@ -61,7 +64,8 @@ xstrdup(const char *s)
 {
 	char *p;
 
-	if ((p = strdup(s)) == NULL)
+	p = strdup(s);
+	if (p == NULL)
 		err(SK_IO, "strdup");
 	return p;
 }

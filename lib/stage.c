@@ -103,7 +103,8 @@ run_kept(struct stage *st, struct kept *k, const struct emit *out,
 		r.raw = k->line[i];
 		r.rawlen = k->len[i];
 		/* Checked once already: this parse cannot fail but for memory. */
-		if ((json = cJSON_ParseWithLength(r.raw, r.rawlen)) == NULL)
+		json = cJSON_ParseWithLength(r.raw, r.rawlen);
+		if (json == NULL)
 			return sk_errf(e, SK_IO, "%s:%ld: out of memory", r.src,
 			    r.line);
 		r.json = json;
@@ -147,7 +148,8 @@ stage_run(struct stage *st, int argc, char **argv, struct sk_err *e)
 	out.arg = &w;
 	while ((rv = rec_read(&rd, &r, e)) == 1) {
 		st->in++;
-		if ((rv = st->take(st->self, &r, &out, e)) == -1)
+		rv = st->take(st->self, &r, &out, e);
+		if (rv == -1)
 			break;
 	}
 	if (rv == 0)
