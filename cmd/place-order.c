@@ -13,9 +13,10 @@
 #include "stage.h"
 
 /* Long options without a short form. */
-enum { OPT_LIQUIDATE = 256 };
+enum { OPT_BROKER = 256, OPT_LIQUIDATE };
 
 static const struct option longopts[] = {
+	{ "broker",	required_argument,	NULL,	OPT_BROKER },
 	{ "config",	required_argument,	NULL,	'c' },
 	{ "help",	no_argument,	NULL,	'h' },
 	{ "journal",	required_argument,	NULL,	'j' },
@@ -28,7 +29,9 @@ static const struct option longopts[] = {
 static SK_DEAD void
 usage(int status)
 {
-	fputs("usage: place-order [-ev] [--liquidate-at-end] [-c config] [-j journal] [-p profile] [file ...]\n",
+	fputs("usage: place-order [-ev] [--broker name] [--liquidate-at-end] "
+	    "[-c config]\n"
+	    "                   [-j journal] [-p profile] [file ...]\n",
 	    status == SK_OK ? stdout : stderr);
 	exit(status);
 }
@@ -38,6 +41,7 @@ main(int argc, char *argv[])
 {
 	struct cli cli = { .prog = "place-order" };
 	struct place_opts popt = { 0 };
+	const char *broker = NULL;
 	struct stage *st;
 	struct sk_err e = { 0 };
 	int ch, rv;
@@ -46,6 +50,9 @@ main(int argc, char *argv[])
 		if (cli_option(&cli, ch, optarg))
 			continue;
 		switch (ch) {
+		case OPT_BROKER:
+			broker = optarg;
+			break;
 		case OPT_LIQUIDATE:
 			popt.liquidate_at_end = 1;
 			break;
@@ -62,8 +69,13 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	if (cli_config(&cli, &e) == -1 ||
-	    cli_journal(&cli, &e) == -1 ||
+	if (cli_config(&cli, &e) == -1)
+		errx(e.status, "%s", e.msg);
+	/* The option wins over the config's [broker] name. */
+	if (broker != NULL && sk_strlcpy(cli.cfg.broker.name, broker,
+	    sizeof(cli.cfg.broker.name)) >= sizeof(cli.cfg.broker.name))
+		usage(SK_USAGE);
+	if (cli_journal(&cli, &e) == -1 ||
 	    place_stage_new(&st, &cli.cfg, cli.j, &popt, &e) == -1 ||
 	    stage_run(st, argc, argv, &e) == -1)
 		errx(e.status, "%s", e.msg);

@@ -205,7 +205,7 @@ setup() {
 @test "bad option or operand exits 2; a broker other than paper is refused" {
 	run place-order -x "${cfg[@]}" -j "$jr" </dev/null
 	[ "$status" -eq 2 ]
-	[[ "${lines[${#lines[@]}-1]}" == "usage: place-order "* ]]
+	[[ "$output" == *"usage: place-order "* ]]
 	printf '[broker]\nname = alpaca\n' >"$t/alpaca.conf"
 	run place-order -c "$conf" -p "$t/alpaca.conf" -j "$jr" "$t/in.ndjson"
 	[ "$status" -eq 2 ]
@@ -220,4 +220,13 @@ setup() {
 	run place-order --version
 	[ "$status" -eq 0 ]
 	[ "$output" = "place-order 0.1.0" ]
+}
+
+@test "--broker paper is the built-in broker; another name is refused before any order" {
+	run place-order "${cfg[@]}" --broker paper -j "$jr" "$fx/order.ndjson"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == '{"type":"ack",'*'"status":"accepted"}' ]]
+	run place-order "${cfg[@]}" --broker tradier -j "$t/other.db" "$fx/order.ndjson"
+	[ "$status" -eq 2 ]
+	[ "$output" = "place-order: broker 'tradier' is not available; only the paper broker is" ]
 }
