@@ -19,7 +19,11 @@ SKFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-ffp-contract=off \
 	-DSK_VERSION='"$(VERSION)"' \
 	-DSK_SHAREDIR='"$(SHAREDIR)"' -DSK_SYSCONFDIR='"$(SYSCONFDIR)"'
-LDLIBS = -lsqlite3 -lcjson -linih -lz -lm
+CXX = c++
+CXXFLAGS = -O2 -g
+# The one C++ file wraps double-conversion; same warnings, C++11.
+SKCXXFLAGS = -std=c++11 -Wall -Wextra -Wpedantic -Wshadow -ffp-contract=off
+LDLIBS = -lsqlite3 -lcjson -linih -ldouble-conversion -lstdc++ -lz -lm
 CHECKLIBS = -lcheck -lsubunit -lrt -lpthread -lm
 
 # Output directories: a normal build goes to bin/ and obj/; "make check"
@@ -65,6 +69,7 @@ HDR = \
 	lib/cli.h \
 	lib/clock.h \
 	lib/config.h \
+	lib/dtoa.h \
 	lib/exits.h \
 	lib/feed.h \
 	lib/gate.h \
@@ -94,7 +99,7 @@ MAN1 = $(BIN:=.1) scalp-cycle.1
 MAN5 = scalpkit.conf.5
 MAN7 = scalpkit.7
 
-LIBOBJ = $(LIBSRC:lib/%.c=$(O)/lib/%.o)
+LIBOBJ = $(LIBSRC:lib/%.c=$(O)/lib/%.o) $(O)/lib/dtoa.o
 LIBA = $(O)/libscalpkit.a
 ALLCFLAGS = $(CFLAGS) $(SKFLAGS)
 
@@ -103,6 +108,10 @@ all: $(BIN:%=$(B)/%)
 $(O)/lib/%.o: lib/%.c $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+$(O)/lib/dtoa.o: lib/dtoa.cc lib/dtoa.h
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) $(SKCXXFLAGS) -c -o $@ lib/dtoa.cc
 
 $(O)/cmd/%.o: cmd/%.c $(HDR)
 	@mkdir -p $(@D)
@@ -131,7 +140,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 check:
 	$(MAKE) O=build/san/obj B=build/san/bin CFLAGS='$(SANFLAGS)' \
-	    all units
+	    CXXFLAGS='$(SANFLAGS)' all units
 	SK_BIN=$(CURDIR)/build/san/bin SK_UNITDIR=build/san/obj/unit \
 	    UNIT='$(UNIT)' sh tests/run
 

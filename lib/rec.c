@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "dtoa.h"
 #include "rec.h"
 
 enum fkind { F_STR, F_NUM, F_TS, F_REASONS };
@@ -395,6 +396,7 @@ decode_bar(struct rec *r, const cJSON *o, struct sk_err *e)
 	b->ind.n = 0;
 	b->ind.overflow = 0;
 	b->ind.fresh = 0;
+	b->had_ind = f[B_IND] != NULL;
 	if (f[B_IND] == NULL)
 		return 0;
 	if (!cJSON_IsObject(f[B_IND]))
@@ -493,60 +495,10 @@ utoa(char *buf, uint64_t u)
 	return n;
 }
 
-/*
- * Prices and most inputs have a few decimals.  If m / 10^k, both exact
- * doubles, divides (correctly rounded, as strtod rounds) to exactly v,
- * then the text of m with k decimals reads back as v; the smallest such
- * k is the shortest text.  Returns 0 when no k <= 8 works.
- */
-static size_t
-fmt_decimal(char *buf, double v)
-{
-	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-	    1e8 };
-	double a = fabs(v);
-	uint64_t m, ip, fp;
-	size_t n = 0, k, d;
-	char digits[24];
-
-	if (!(a >= 1e-4 && a < 1e15))
-		return 0;
-	for (k = 1; k <= 8; k++) {
-		if (a * p10[k] >= 9007199254740992.0)	/* 2^53 */
-			return 0;
-		m = (uint64_t)llround(a * p10[k]);
-		if ((double)m / p10[k] != a)
-			continue;
-		if (v < 0)
-			buf[n++] = '-';
-		ip = m / (uint64_t)p10[k];
-		fp = m % (uint64_t)p10[k];
-		n += utoa(buf + n, ip);
-		buf[n++] = '.';
-		/* The fraction, zero-padded to k digits. */
-		d = utoa(digits, fp);
-		memset(buf + n, '0', k - d);
-		memcpy(buf + n + (k - d), digits, d);
-		n += k;
-		buf[n] = '\0';
-		return n;
-	}
-	return 0;
-}
-
-/* v printed with p significant digits into buf, read back. */
-static double
-fmt_g(char *buf, double v, int p)
-{
-	snprintf(buf, 32, "%.*g", p, v);
-	return strtod(buf, NULL);
-}
-
 size_t
 rec_fmt_num(char *buf, double v)
 {
 	size_t n;
-	int p;
 
 	if (v == 0 && signbit(v))
 		return (size_t)snprintf(buf, 32, "-0");
@@ -560,18 +512,7 @@ rec_fmt_num(char *buf, double v)
 		buf[n] = '\0';
 		return n;
 	}
-	n = fmt_decimal(buf, v);
-	if (n > 0)
-		return n;
-	for (p = 15; p <= 17; p++)
-		if (fmt_g(buf, v, p) == v)
-			break;
-	/* Tiny and huge values may need fewer digits still. */
-	while (p == 15 && p > 1 && fmt_g(buf, v, p - 1) == v)
-		p--;
-	while (p < 15 && p > 1 && fmt_g(buf, v, p - 1) == v)
-		p--;
-	return (size_t)snprintf(buf, 32, "%.*g", p, v);
+	return dtoa_shortest(v, buf, 32);
 }
 
 static void
@@ -597,7 +538,20 @@ put_str(struct rec_writer *w, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p;
+	size_t n;
 
+	/* Most strings need no escape: copy them whole. */
+	for (n = 0; s[n] != '\0' && s[n] != '"' && s[n] != '\\' &&
+	    (unsigned char)s[n] >= 0x20; n++)
+		;
+	if (s[n] == '\0') {
+		grow(w, n + 2);
+		w->buf[w->len++] = '"';
+		memcpy(w->buf + w->len, s, n);
+		w->len += n;
+		w->buf[w->len++] = '"';
+		return;
+	}
 	grow(w, 2);
 	w->buf[w->len++] = '"';
 	for (p = (const unsigned char *)s; *p; p++) {
@@ -820,7 +774,7 @@ put_enriched(struct rec_writer *w, const struct rec *r)
 {
 	const char *end = r->raw + r->rawlen, *vs, *ve;
 
-	if (find_ind(r->raw, end, &vs, &ve) == 0) {
+	if (r->u.bar.had_ind && find_ind(r->raw, end, &vs, &ve) == 0) {
 		put(w, r->raw, (size_t)(vs - r->raw));
 		put_ind(w, &r->u.bar.ind);
 		put(w, ve, (size_t)(end - ve));

@@ -58,6 +58,7 @@ struct bar {
 	int64_t		 tf_ms;		/* the same, in milliseconds */
 	int64_t		 ts;		/* bar open */
 	double		 o, h, l, c, v;
+	int		 had_ind;	/* the input line had an "ind" */
 	struct ind	 ind;
 };
 
