@@ -14,7 +14,7 @@
 #include "dtoa.h"
 #include "rec.h"
 
-enum fkind { F_STR, F_NUM, F_TS, F_REASONS };
+enum fkind { F_STR, F_NUM, F_TS, F_REASONS, F_IND };
 
 struct field {
 	const char	*name;
@@ -71,6 +71,23 @@ static const struct field fill_fields[] = {
 	{ NULL, 0, 0, 0, 0 }
 };
 
+/* For F_IND, size holds the offset of the had_ind flag. */
+#define I(t)	{ "ind", F_IND, offsetof(struct t, ind), \
+			    offsetof(struct t, had_ind), 0 }
+
+static const struct field quote_fields[] = {
+	T(quote, ts, 1), S(quote, symbol, 1), N(quote, bid, 1),
+	N(quote, ask, 1), N(quote, bid_sz, 0), N(quote, ask_sz, 0),
+	N(quote, last, 0), I(quote),
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct field funding_fields[] = {
+	T(funding, ts, 1), S(funding, symbol, 1), N(funding, rate, 1),
+	T(funding, next_ts, 0), I(funding),
+	{ NULL, 0, 0, 0, 0 }
+};
+
 static const struct {
 	const char		*name;
 	const struct field	*fields;
@@ -82,6 +99,8 @@ static const struct {
 	[REC_REJECT] = { "reject", reject_fields },
 	[REC_ACK] = { "ack", ack_fields },
 	[REC_FILL] = { "fill", fill_fields },
+	[REC_QUOTE] = { "quote", quote_fields },
+	[REC_FUNDING] = { "funding", funding_fields },
 };
 
 const char *
@@ -269,6 +288,34 @@ get_ts(struct rec *r, const cJSON *o, const char *k, int64_t *ms, int req,
 	return 0;
 }
 
+/* An optional "ind" object of numbers into ind; had says it was there. */
+static int
+get_ind(struct rec *r, const cJSON *o, struct ind *ind, int *had,
+    struct sk_err *e)
+{
+	const cJSON *obj, *it;
+
+	ind->n = 0;
+	ind->overflow = 0;
+	ind->fresh = 0;
+	obj = cJSON_GetObjectItemCaseSensitive(o, "ind");
+	*had = obj != NULL;
+	if (obj == NULL)
+		return 0;
+	if (!cJSON_IsObject(obj))
+		return bad(r, e, "not an object:", "ind");
+	cJSON_ArrayForEach(it, obj) {
+		if (!cJSON_IsNumber(it))
+			return bad(r, e, "not a number in ind:", it->string);
+		ind_set(ind, it->string, it->valuedouble);
+	}
+	if (ind->overflow)
+		return sk_errf(e, SK_DATA, "%s:%ld: %s: more than %d values "
+		    "in ind", r->src, r->line, rec_type_name(r->type),
+		    REC_IND_MAX);
+	return 0;
+}
+
 static int
 decode_fields(struct rec *r, const cJSON *o, void *base,
     const struct field *f, struct sk_err *e)
@@ -289,6 +336,10 @@ decode_fields(struct rec *r, const cJSON *o, void *base,
 		case F_TS:
 			rv = get_ts(r, o, f->name, (int64_t *)p, f->required,
 			    e);
+			break;
+		case F_IND:
+			rv = get_ind(r, o, (struct ind *)p,
+			    (int *)((char *)base + f->size), e);
 			break;
 		case F_REASONS: {
 			struct signal *s = base;
@@ -393,23 +444,14 @@ decode_bar(struct rec *r, const cJSON *o, struct sk_err *e)
 	if (!(b->v >= 0))
 		return sk_errf(e, SK_DATA, "%s:%ld: bar: negative volume",
 		    r->src, r->line);
-	b->ind.n = 0;
-	b->ind.overflow = 0;
-	b->ind.fresh = 0;
-	b->had_ind = f[B_IND] != NULL;
-	if (f[B_IND] == NULL)
+	if (f[B_IND] == NULL) {
+		b->ind.n = 0;
+		b->ind.overflow = 0;
+		b->ind.fresh = 0;
+		b->had_ind = 0;
 		return 0;
-	if (!cJSON_IsObject(f[B_IND]))
-		return bad(r, e, "not an object:", "ind");
-	cJSON_ArrayForEach(it, f[B_IND]) {
-		if (!cJSON_IsNumber(it))
-			return bad(r, e, "not a number in ind:", it->string);
-		ind_set(&b->ind, it->string, it->valuedouble);
 	}
-	if (b->ind.overflow)
-		return sk_errf(e, SK_DATA, "%s:%ld: bar: more than %d values "
-		    "in ind", r->src, r->line, REC_IND_MAX);
-	return 0;
+	return get_ind(r, o, &b->ind, &b->had_ind, e);
 }
 
 int
@@ -642,6 +684,12 @@ put_fields(struct rec_writer *w, const void *base, const struct field *f)
 			put_key(w, f->name, 0);
 			put_ts(w, *(const int64_t *)p);
 			break;
+		case F_IND:
+			if (((const struct ind *)p)->n == 0)
+				continue;
+			put_key(w, f->name, 0);
+			put_ind(w, (const struct ind *)p);
+			break;
 		case F_REASONS: {
 			const struct signal *s = base;
 			int i;
@@ -773,20 +821,40 @@ static void
 put_enriched(struct rec_writer *w, const struct rec *r)
 {
 	const char *end = r->raw + r->rawlen, *vs, *ve;
+	const struct ind *ind = rec_ind((struct rec *)r);
+	int had = r->type == REC_BAR ? r->u.bar.had_ind :
+	    r->type == REC_QUOTE ? r->u.quote.had_ind : r->u.funding.had_ind;
 
-	if (r->u.bar.had_ind && find_ind(r->raw, end, &vs, &ve) == 0) {
+	if (had && find_ind(r->raw, end, &vs, &ve) == 0) {
 		put(w, r->raw, (size_t)(vs - r->raw));
-		put_ind(w, &r->u.bar.ind);
+		put_ind(w, ind);
 		put(w, ve, (size_t)(end - ve));
 		return;
 	}
 	while (end > r->raw && end[-1] != '}')
 		end--;
-	/* A bar always has fields before the brace: add a comma. */
+	/* These records always have fields before the brace: a comma. */
 	put(w, r->raw, (size_t)(end - r->raw) - 1);
 	put(w, ",\"ind\":", 7);
-	put_ind(w, &r->u.bar.ind);
+	put_ind(w, ind);
 	put(w, "}", 1);
+}
+
+struct ind *
+rec_ind(struct rec *r)
+{
+	if (!r->decoded)
+		return NULL;
+	switch (r->type) {
+	case REC_BAR:
+		return &r->u.bar.ind;
+	case REC_QUOTE:
+		return &r->u.quote.ind;
+	case REC_FUNDING:
+		return &r->u.funding.ind;
+	default:
+		return NULL;
+	}
 }
 
 void
@@ -809,7 +877,7 @@ rec_format(struct rec_writer *w, const struct rec *r)
 	w->len = 0;
 	if (r->raw != NULL && !r->dirty)
 		put(w, r->raw, r->rawlen);
-	else if (r->raw != NULL && r->type == REC_BAR)
+	else if (r->raw != NULL && rec_ind((struct rec *)r) != NULL)
 		put_enriched(w, r);
 	else if (r->type == REC_BAR)
 		put_bar(w, &r->u.bar);

@@ -24,6 +24,8 @@ enum rec_type {
 	REC_REJECT,
 	REC_ACK,
 	REC_FILL,
+	REC_QUOTE,
+	REC_FUNDING,
 	REC_NTYPES
 };
 #define REC_MASK(t)	(1u << (t))
@@ -125,6 +127,23 @@ struct fill {
 	char		 reason[REC_WORD];
 };
 
+struct quote {
+	int64_t		 ts;
+	char		 symbol[REC_SYM];
+	double		 bid, ask, bid_sz, ask_sz, last;
+	int		 had_ind;	/* the input line had an "ind" */
+	struct ind	 ind;
+};
+
+struct funding {
+	int64_t		 ts;
+	char		 symbol[REC_SYM];
+	double		 rate;		/* per funding interval, 0.0001 = 1bp */
+	int64_t		 next_ts;	/* the next funding instant */
+	int		 had_ind;
+	struct ind	 ind;
+};
+
 struct rec {
 	enum rec_type	 type;
 	int		 decoded;	/* u holds the fields */
@@ -141,6 +160,8 @@ struct rec {
 		struct reject	 rej;
 		struct ack	 ack;
 		struct fill	 fill;
+		struct quote	 quote;
+		struct funding	 funding;
 	} u;
 };
 
@@ -150,6 +171,13 @@ enum rec_type	 rec_type_of(const char *);
 
 /* A fresh record of type t, made here (no raw line), fields unset. */
 void	 rec_init(struct rec *, enum rec_type);
+
+/*
+ * The indicator object of a decoded record that can carry one (bar,
+ * quote, funding), or NULL.  Setting values in it and r->dirty makes
+ * the writer splice it into the record's own text.
+ */
+struct ind	*rec_ind(struct rec *);
 
 /*
  * Indicator access: NAN when absent; set adds or replaces, and when all
