@@ -54,6 +54,9 @@ LIBSRC = \
 	lib/ind.c \
 	lib/input.c \
 	lib/journal.c \
+	lib/micro.c \
+	lib/mtf.c \
+	lib/ou.c \
 	lib/paper.c \
 	lib/place.c \
 	lib/rank.c \
@@ -61,7 +64,8 @@ LIBSRC = \
 	lib/report.c \
 	lib/settle.c \
 	lib/sk.c \
-	lib/stage.c
+	lib/stage.c \
+	lib/vwap.c
 
 HDR = \
 	lib/calc.h \
@@ -76,6 +80,9 @@ HDR = \
 	lib/ind.h \
 	lib/input.h \
 	lib/journal.h \
+	lib/micro.h \
+	lib/mtf.h \
+	lib/ou.h \
 	lib/paper.h \
 	lib/place.h \
 	lib/rank.h \
@@ -83,7 +90,8 @@ HDR = \
 	lib/report.h \
 	lib/settle.h \
 	lib/sk.h \
-	lib/stage.h
+	lib/stage.h \
+	lib/vwap.h
 
 UNIT = \
 	test_calendar \
@@ -91,9 +99,13 @@ UNIT = \
 	test_config \
 	test_ind \
 	test_journal \
+	test_micro \
+	test_mtf \
+	test_ou \
 	test_paper \
 	test_rec \
-	test_strategy
+	test_strategy \
+	test_vwap
 
 MAN1 = $(BIN:=.1) scalp-cycle.1
 MAN5 = scalpkit.conf.5

@@ -107,6 +107,8 @@ static const struct key keys[] = {
 	    NULL, "ema-cloud" },
 	{ "strategy", "symbols", K_SYMS, FLD(strategy, symbols), 0, 0,
 	    NULL, "SPY" },
+	{ "strategy", "indicators", K_SYMS, FLD(strategy, indicators), 0, 0,
+	    NULL, "default" },
 	{ "strategy", "fast_short", K_INT, FLD(strategy, fast_short),
 	    1, 1000, NULL, "5" },
 	{ "strategy", "fast_long", K_INT, FLD(strategy, fast_long),

@@ -40,6 +40,8 @@ struct cfg_strategy {
 	char		 name[32];	/* profile name */
 	char		 model[32];	/* signal model: "ema-cloud" */
 	char		 symbols[256];	/* comma-separated */
+	/* What calc-indicators computes: names, or "default". */
+	char		 indicators[512];
 	int		 fast_short, fast_long;		/* 5, 12 */
 	char		 macro_tf[8];			/* "10m" */
 	int		 macro_short, macro_long;	/* 34, 50 */

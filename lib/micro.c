@@ -200,15 +200,14 @@ ring_fits(const struct micro_ring *r, const double *v, size_t len,
 static void
 ring_load(struct micro_ring *r, const double *v)
 {
-	int i, j, n = (int)v[3];
+	size_t i, n = (size_t)v[3] * (size_t)r->w;
 
 	r->first = 0;
-	r->len = n;
+	r->len = (int)v[3];
 	r->lost = (int)v[1];
 	r->lost_ts = (int64_t)v[2];
 	for (i = 0; i < n; i++)
-		for (j = 0; j < r->w; j++)
-			r->x[(size_t)i * r->w + j] = v[4 + (size_t)i * r->w + j];
+		r->x[i] = v[4 + i];
 }
 
 /*

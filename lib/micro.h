@@ -144,8 +144,9 @@ int	 micro_spread_init(struct micro_spread *, int64_t, double, int,
 /*
  * Push the quote (bid, ask) at ts; asian is nonzero if it belongs to
  * the Asian session (micro_asian() decides one way).  Returns 1 when
- * mean, sd and ratio are defined, 0 if not (NAN), -1, changing nothing,
- * if ts is before the previous quote's or a price is not finite.
+ * mean and sd are defined (ratio too unless mean is 0), 0 if not (all
+ * three NAN), -1, changing nothing, if ts is before the previous
+ * quote's or a price or their difference is not finite.
  */
 int	 micro_spread_push(struct micro_spread *, int64_t, double, double,
 	    int);

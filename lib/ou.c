@@ -101,7 +101,7 @@ ou_line(const struct ou *o, double s, double *bp, double *aup, double *sxxp)
 	if (!(sxx > 0.0))
 		return;
 	*bp = sxy / sxx;
-	*aup = (my - *bp * mx);
+	*aup = my - *bp * mx;
 }
 
 /* Std of the residuals about the line, m - 2 degrees of freedom. */

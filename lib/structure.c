@@ -229,17 +229,15 @@ structure_piv_push(struct structure_piv *p, const struct structure_bar *b)
 	piv_clear(p);
 	/* The only bar whose right-hand bars have all closed just now. */
 	i = p->n - 1 - p->par.right;
-	if (i >= p->par.left) {
-		if (piv_is(p, i, 0)) {
-			lvl_insert(p->hi, &p->nh, p->par.keep, *piv_at(p, i, 0));
-			p->ph = p->hi[0];
-			p->ph_new = 1;
-		}
-		if (piv_is(p, i, 1)) {
-			lvl_insert(p->lo, &p->nl, p->par.keep, *piv_at(p, i, 1));
-			p->pl = p->lo[0];
-			p->pl_new = 1;
-		}
+	if (i >= p->par.left && piv_is(p, i, 0)) {
+		lvl_insert(p->hi, &p->nh, p->par.keep, *piv_at(p, i, 0));
+		p->ph = p->hi[0];
+		p->ph_new = 1;
+	}
+	if (i >= p->par.left && piv_is(p, i, 1)) {
+		lvl_insert(p->lo, &p->nl, p->par.keep, *piv_at(p, i, 1));
+		p->pl = p->lo[0];
+		p->pl_new = 1;
 	}
 	piv_nearest(p, b->c, b->atr);
 	return p->ph_new || p->pl_new;

@@ -119,6 +119,7 @@ assert_same(const struct config *a, const struct config *b)
 	SAME_S(strategy.name);
 	SAME_S(strategy.model);
 	SAME_S(strategy.symbols);
+	SAME_S(strategy.indicators);
 	SAME_I(strategy.fast_short);
 	SAME_I(strategy.fast_long);
 	SAME_S(strategy.macro_tf);
@@ -170,6 +171,7 @@ START_TEST(defaults_values)
 	ck_assert_str_eq(c.strategy.name, "ema-cloud");
 	ck_assert_str_eq(c.strategy.model, "ema-cloud");
 	ck_assert_str_eq(c.strategy.symbols, "SPY");
+	ck_assert_str_eq(c.strategy.indicators, "default");
 	ck_assert_int_eq(c.strategy.fast_short, 5);
 	ck_assert_int_eq(c.strategy.fast_long, 12);
 	ck_assert_str_eq(c.strategy.macro_tf, "10m");
@@ -219,6 +221,7 @@ static const char *const allkeys[] = {
 	"broker.name", "broker.live", "broker.fee_per_share",
 	"broker.fee_per_order", "broker.fee_per_contract",
 	"strategy.name", "strategy.model", "strategy.symbols",
+	"strategy.indicators",
 	"strategy.fast_short", "strategy.fast_long", "strategy.macro_tf",
 	"strategy.macro_short", "strategy.macro_long",
 	"strategy.require_macro", "strategy.vol_window", "strategy.vol_mult",

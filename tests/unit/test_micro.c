@@ -224,6 +224,18 @@ START_TEST(ofi_overflow_and_bad_input)
 	/* an equal instant is taken (here it overflows the ring) */
 	ck_assert_int_eq(micro_ofi_push(&o, T0 + 1030, 100, 6, 101, 1), 0);
 	ck_assert(o.k == 7 && o.e == 0.0);
+	/*
+	 * The dropped event exactly span old: the window (+10, +1010]
+	 * is whole again.
+	 */
+	ck_assert_int_eq(micro_ofi_init(&o, 1000, 2, buf), 0);
+	ck_assert_int_eq(micro_ofi_push(&o, T0, 100, 1, 101, 1), 0);
+	ck_assert_int_eq(micro_ofi_push(&o, T0 + 10, 100, 2, 101, 1), 1);
+	ck_assert_int_eq(micro_ofi_push(&o, T0 + 10, 100, 3, 101, 1), 1);
+	ck_assert_int_eq(micro_ofi_push(&o, T0 + 20, 100, 4, 101, 1), 0);
+	ck_assert(o.r.lost_ts == T0 + 10);
+	ck_assert_int_eq(micro_ofi_push(&o, T0 + 1010, 100, 5, 101, 1), 1);
+	ck_assert(o.ofi == 2.0 && o.n == 2);
 }
 END_TEST
 
@@ -555,6 +567,29 @@ START_TEST(acceleration_sign)
 		ck_assert_msg(fabs(v.accel) < 1e-9, "%.17g", v.accel);
 	/* all three still rise: the sign is the acceleration's alone */
 	ck_assert_int_eq(v.dir[MICRO_V15], 1);
+}
+END_TEST
+
+/* sv and accel by hand, unsmoothed: A = 15 s, prices at 0, 15, 30 s. */
+START_TEST(acceleration_by_hand)
+{
+	struct micro_speed v;
+	double buf[8 * MICRO_SPEED_W];
+
+	ck_assert_int_eq(micro_speed_init(&v, 0, 15000, 0.5, 8, buf), 0);
+	ck_assert_int_eq(micro_speed_push(&v, T0, 100), 0);
+	ck_assert(isnan(v.sv) && isnan(v.accel));
+	ck_assert_int_eq(micro_speed_push(&v, T0 + 15000, 101),
+	    1 << MICRO_V5 | 1 << MICRO_V15);
+	ck_assert(v.sv == 1.0 && isnan(v.accel));
+	ck_assert_int_eq(micro_speed_push(&v, T0 + 29999, 102),
+	    1 << MICRO_V5 | 1 << MICRO_V15);
+	ck_assert(v.sv == pct(102, 100) && isnan(v.accel));
+	ck_assert_int_eq(micro_speed_push(&v, T0 + 30000, 103),
+	    1 << MICRO_V5 | 1 << MICRO_V15 | 1 << MICRO_V30 |
+	    MICRO_ACCEL_OK);
+	ck_assert(v.sv == pct(103, 101));
+	ck_assert(v.accel == pct(103, 101) - 1.0);
 }
 END_TEST
 
@@ -897,6 +932,7 @@ micro_suite(void)
 	    sizeof(spike_cases) / sizeof(spike_cases[0]));
 	tcase_add_loop_test(tc, acceleration_sign, 0,
 	    sizeof(acc_cases) / sizeof(acc_cases[0]));
+	tcase_add_test(tc, acceleration_by_hand);
 	tcase_add_test(tc, smoothing_by_hand);
 	tcase_add_test(tc, speed_ring_span);
 	tcase_add_loop_test(tc, save_load_is_seamless, 0,

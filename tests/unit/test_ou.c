@@ -86,9 +86,15 @@ same(double a, double b)
 	return (isnan(a) && isnan(b)) || a == b;
 }
 
-static void
-assert_same_fit(const struct ou *g, const struct ou *w, int step)
+/*
+ * Every field the same double (or both undefined); 0 or the first that
+ * differs.  Plain C, so that a long comparison is one assertion.
+ */
+static const char *
+fit_differs(const struct ou *g, const struct ou *w)
 {
+	static const char *const name[] = { "a", "b", "sde", "theta", "mu",
+	    "sigma", "half", "eqsd", "mu_px", "z" };
 	const double ga[] = { g->a, g->b, g->sde, g->theta, g->mu, g->sigma,
 	    g->half, g->eqsd, g->mu_px, g->z };
 	const double wa[] = { w->a, w->b, w->sde, w->theta, w->mu, w->sigma,
@@ -96,10 +102,11 @@ assert_same_fit(const struct ou *g, const struct ou *w, int step)
 	size_t i;
 
 	for (i = 0; i < sizeof(ga) / sizeof(ga[0]); i++)
-		ck_assert_msg(same(ga[i], wa[i]), "step %d field %zu: %.17g "
-		    "!= %.17g", step, i, ga[i], wa[i]);
-	ck_assert_int_eq(g->drift, w->drift);
-	ck_assert(g->cnt == w->cnt);
+		if (!same(ga[i], wa[i]))
+			return name[i];
+	if (g->drift != w->drift)
+		return "drift";
+	return g->cnt == w->cnt ? NULL : "cnt";
 }
 
 static void
@@ -225,6 +232,41 @@ START_TEST(hand_solved_window)
 }
 END_TEST
 
+/* The threshold is inclusive: z = -k exactly is a buy, z = k a sell. */
+START_TEST(threshold_is_inclusive)
+{
+	const double base[] = { 4, 2, 2, 1, 1 };
+	double buf[5], z;
+	struct ou_param p;
+	struct ou o;
+	int i, sg;
+
+	for (sg = -1; sg <= 1; sg += 2) {
+		p.n = 5;
+		p.dt = 60.0;
+		p.logpx = 0;
+		p.k = 0.25;
+		p.hmin = 0.0;
+		p.hmax = INFINITY;
+		ck_assert_int_eq(ou_init(&o, &p, buf), 0);
+		for (i = 0; i < 5; i++)
+			ou_push(&o, sg * base[i]);
+		z = o.z;
+		p.k = fabs(z);
+		ck_assert_int_eq(ou_init(&o, &p, buf), 0);
+		for (i = 0; i < 5; i++)
+			ou_push(&o, sg * base[i]);
+		ck_assert(o.z == z);
+		ck_assert_int_eq(o.drift, sg);
+		p.k = nextafter(fabs(z), INFINITY);
+		ck_assert_int_eq(ou_init(&o, &p, buf), 0);
+		for (i = 0; i < 5; i++)
+			ou_push(&o, sg * base[i]);
+		ck_assert_int_eq(o.drift, 0);
+	}
+}
+END_TEST
+
 /*
  * Standard errors of the estimates over m pairs of a stationary AR(1)
  * with slope b (the OU sampled at dt), from the asymptotic theory of
@@ -311,7 +353,8 @@ START_TEST(estimates_on_exact_path)
 	for (i = 0; i < PATH_N; i++) {
 		v = path_next(&pa);
 		r = ou_push(&o, p.logpx ? exp(v) : v);
-		ck_assert_int_eq(r, i < PATH_N - 1 ? 0 : 1);
+		if (r != (i < PATH_N - 1 ? 0 : 1))
+			ck_abort_msg("push %d returned %d", i, r);
 	}
 	se_of(&e, b, PATH_N - 1, eqsd);
 	near("b", o.b, b, 4 * e.b);
@@ -385,9 +428,8 @@ START_TEST(random_walk_is_silent)
 	for (i = 0; i < PATH_N + 500; i++) {
 		lp += 1e-4 * rng_gauss(&r);
 		rv = ou_push(&o, exp(lp));
-		ck_assert_int_ne(rv, -1);
-		if (i >= PATH_N - 1)
-			ck_assert(!isnan(o.b));
+		if (rv == -1 || (i >= PATH_N - 1 && isnan(o.b)))
+			ck_abort_msg("push %d: %d, b %g", i, rv, o.b);
 	}
 	ck_assert_msg(isnan(o.theta) || o.half > p.hmax, "half-life %g "
 	    "in the band (b %.6f)", o.half, o.b);
@@ -518,9 +560,10 @@ START_TEST(save_load_is_seamless)
 	double px[T], b1[N], b2[N], v[OU_NSAVE(N)];
 	struct ou_param p;
 	struct path pa;
+	const char *why;
 	struct ou s, h, g;
 	size_t len;
-	int i, k, lg = _i;
+	int i, k, rh, rg, lg = _i;
 
 	path_init(&pa, 0.02, lg ? log(100.0) : 100.0, 0.05, 10.0, 77);
 	for (i = 0; i < T; i++)
@@ -539,12 +582,16 @@ START_TEST(save_load_is_seamless)
 		ck_assert_uint_eq(ou_save(&s, v, len - 1), 0);
 		ck_assert_int_eq(ou_init(&h, &p, b2), 0);
 		ck_assert_int_eq(ou_load(&h, v, len), 0);
-		assert_same_fit(&h, &s, k);
+		why = fit_differs(&h, &s);
+		ck_assert_msg(why == NULL, "split %d: %s", k, why);
 		g = s;
 		for (i = k; i < T; i++) {
-			ck_assert_int_eq(ou_push(&h, px[i]),
-			    ou_push(&g, px[i]));
-			assert_same_fit(&h, &g, i);
+			rh = ou_push(&h, px[i]);
+			rg = ou_push(&g, px[i]);
+			why = rh != rg ? "return" : fit_differs(&h, &g);
+			if (why != NULL)
+				ck_abort_msg("split %d, push %d: %s", k, i,
+				    why);
 		}
 	}
 }
@@ -608,6 +655,7 @@ ou_suite(void)
 	tcase_add_test(tc, defaults_and_bad_parameters);
 	tcase_add_loop_test(tc, hand_solved_window, 0,
 	    sizeof(hand_cases) / sizeof(hand_cases[0]));
+	tcase_add_test(tc, threshold_is_inclusive);
 	tcase_add_loop_test(tc, estimates_on_exact_path, 0,
 	    sizeof(path_cases) / sizeof(path_cases[0]));
 	tcase_add_test(tc, drift_follows_z);
