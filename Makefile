@@ -65,6 +65,7 @@ LIBSRC = \
 	lib/settle.c \
 	lib/sk.c \
 	lib/stage.c \
+	lib/structure.c \
 	lib/vwap.c
 
 HDR = \
@@ -91,6 +92,7 @@ HDR = \
 	lib/settle.h \
 	lib/sk.h \
 	lib/stage.h \
+	lib/structure.h \
 	lib/vwap.h
 
 UNIT = \
@@ -105,6 +107,7 @@ UNIT = \
 	test_paper \
 	test_rec \
 	test_strategy \
+	test_structure \
 	test_vwap
 
 MAN1 = $(BIN:=.1) scalp-cycle.1

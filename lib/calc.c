@@ -15,10 +15,15 @@
 #include "clock.h"
 #include "ind.h"
 #include "journal.h"
+#include "micro.h"
+#include "mtf.h"
+#include "ou.h"
 #include "rec.h"
+#include "structure.h"
+#include "vwap.h"
 
 #define CALC_UNITS	32	/* units in one stage */
-#define UNIT_OUT	4	/* outputs of one unit */
+#define UNIT_OUT	12	/* outputs of one unit */
 #define NAME_LEN	40
 #define STATE_VERSION	1
 #define PERIOD_MAX	10000
@@ -32,8 +37,45 @@ enum unit_kind {
 	U_BB,		/* bb_upper bb_middle bb_lower */
 	U_TRANGE,	/* trange */
 	U_ATR,		/* atr<n> */
-	U_RSI		/* rsi<n> */
+	U_RSI,		/* rsi<n> */
+	/* Session-keyed, on bars (session: the local date). */
+	U_VWAP,		/* vwap vwap_sd vwap_u1 ... vwap_atr_l */
+	U_RANGE,	/* sess_high sess_low range_pos */
+	U_VOLR,		/* vol_ratio<n> vol_spike<n> */
+	U_TOD,		/* vol_tod_ratio vol_tod_spike */
+	U_OU,		/* ou_theta ou_mu ou_sigma ou_half_life ou_z ou_drift */
+	U_MTF,		/* trend_5m trend_10m trend_15m mtf_consensus */
+	U_STRUCT,	/* support resistance ... engulf pinbar */
+	/* On quotes. */
+	U_OFI,		/* ofi ofi_norm ofi_net */
+	U_SPREAD,	/* spread spread_pct ... spread_asia */
+	U_SPEED,	/* vel_5s vel_15s vel_30s vel_60s spike_30s accel */
+	/* On funding records. */
+	U_FUNDING	/* funding_rate funding_ms */
 };
+
+/* Fixed parameters of the newer units; calc-indicators(1) lists them. */
+#define VWAP_NEAR_PCT	0.05	/* "near vwap": within 0.05 % */
+#define VWAP_ATR_N	14	/* ATR of the ATR-scaled bands */
+#define VWAP_ATR_K	1.0	/* and their multiple */
+#define VOL_SPIKE	2.0	/* volume spike: ratio >= 2 */
+#define TOD_DAYS	5	/* sessions in the time-of-day baseline */
+#define TOD_MINUTES	1440
+#define OU_WINDOW	120	/* bars in the OU fit */
+#define MTF_FAST	8	/* trend EMAs on 5/10/15-minute bars */
+#define MTF_SLOW	21
+#define QUOTE_RING	1024	/* quotes kept per ring */
+#define OFI_SPAN	30000	/* OFI window, ms */
+#define SPREAD_SPAN	300000	/* spread statistics window, ms */
+#define SPEED_TAU	5000	/* price smoothing for acceleration, ms */
+#define SPEED_ACCEL	30000	/* acceleration window, ms */
+#define SPEED_SPIKE	0.5	/* spike: |30 s change| >= 0.5 % */
+#define FUNDING_EVERY	28800000	/* 8 h between fundings */
+
+/* What kind of record feeds a unit, and the tf key of its state. */
+enum feed { FEED_BARS, FEED_QUOTES, FEED_FUNDING };
+#define TF_QUOTE	"quote"
+#define TF_FUNDING	"funding"
 
 struct unit {
 	enum unit_kind	 kind;
@@ -47,7 +89,34 @@ struct unit {
 	size_t		 off;		/* where they are in a symbol's pool */
 };
 
+/* The structure detectors, on defaults, and the ATR they measure in. */
+struct struct_unit {
+	struct structure_piv	 piv;
+	struct structure_sweep	 sweep;
+	struct structure_ob	 ob;
+	struct structure_choch	 choch;
+	struct structure_candle	 candle;
+	struct ind_atr		 atr;
+};
+
+struct vwap_unit {
+	struct vwap		 w;
+	struct vwap_near	 near;
+	struct ind_atr		 atr;
+};
+
 union ustate {
+	struct vwap_unit	 vw;
+	struct struct_unit	 st;
+	struct vwap_range	 range;
+	struct vwap_vol		 volr;
+	struct vwap_tod		 tod;
+	struct ou		 ou;
+	struct mtf		 mtf;
+	struct micro_ofi	 ofi;
+	struct micro_spread	 spread;
+	struct micro_speed	 speed;
+	struct micro_funding	 funding;
 	struct ind_cloud	 cloud;
 	struct ind_macro	 macro;
 	struct ind_vol		 vol;
@@ -70,6 +139,7 @@ struct sym {
 	int64_t		 last_ts;	/* of the last bar taken */
 	int64_t		 saved_ts;	/* last ts of the loaded state */
 	int		 started;	/* took a bar in this run */
+	enum feed	 feed;		/* bars, quotes or funding */
 	int		 macro_ok;	/* tf fits the macro buckets */
 	long		 nbars;
 	union ustate	*u;		/* one per unit */
@@ -112,6 +182,100 @@ unit_add(struct calc *c, enum unit_kind k, int p1, int p2)
 	u->p2 = p2;
 	u->m = 2.0;
 	return u;
+}
+
+/*
+ * Buffers of the structure detectors on their defaults, in doubles:
+ * levels for three pivot sets, the sweep's volumes, the blocks' zones.
+ */
+#define STRUCT_L	3
+#define STRUCT_R	2
+#define STRUCT_K	6
+#define STRUCT_NVOL	20
+#define STRUCT_KEEP	3
+
+static size_t
+struct_bytes(size_t n, size_t size)
+{
+	return (n * size + sizeof(double) - 1) / sizeof(double);
+}
+
+static size_t
+struct_ring(void)
+{
+	return struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, STRUCT_K),
+	    sizeof(struct structure_lvl)) +
+	    struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, 1),
+	    sizeof(struct structure_lvl)) + STRUCT_NVOL +
+	    struct_bytes(2 * STRUCT_KEEP, sizeof(struct structure_zone)) +
+	    struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, 2),
+	    sizeof(struct structure_lvl));
+}
+
+/* The units whose names do not depend on a period. */
+static void
+fixed_names(struct unit *u)
+{
+	static const struct {
+		enum unit_kind	 kind;
+		const char	*id;
+		size_t		 ring;
+		const char	*names[UNIT_OUT];
+	} fixed[] = {
+		{ U_VWAP, "vwap", 0, { "vwap", "vwap_sd", "vwap_u1", "vwap_l1",
+		    "vwap_u2", "vwap_l2", "vwap_dist_pct", "vwap_dist_sd",
+		    "vwap_near_ms", "vwap_atr_u", "vwap_atr_l" } },
+		{ U_RANGE, "range", 0, { "sess_high", "sess_low",
+		    "range_pos" } },
+		{ U_TOD, "tod", VWAP_TOD_NBUF(TOD_DAYS, TOD_MINUTES),
+		    { "vol_tod_ratio", "vol_tod_spike" } },
+		{ U_OU, "ou", OU_WINDOW, { "ou_theta", "ou_mu", "ou_sigma",
+		    "ou_half_life", "ou_z", "ou_drift" } },
+		{ U_MTF, "mtf", 0, { "trend_5m", "trend_10m", "trend_15m",
+		    "mtf_consensus" } },
+		{ U_OFI, "ofi", (size_t)QUOTE_RING * MICRO_OFI_W, { "ofi",
+		    "ofi_norm", "ofi_net" } },
+		{ U_SPREAD, "spread", (size_t)QUOTE_RING * MICRO_SPREAD_W,
+		    { "spread", "spread_pct", "spread_mean", "spread_sd",
+		    "spread_ratio", "spread_asia" } },
+		{ U_SPEED, "speed", (size_t)QUOTE_RING * MICRO_SPEED_W,
+		    { "vel_5s", "vel_15s", "vel_30s", "vel_60s", "spike_30s",
+		    "accel" } },
+		{ U_FUNDING, "funding", 0, { "funding_rate", "funding_ms" } },
+		{ U_STRUCT, "structure", 0, { "support", "resistance",
+		    "support_atr", "resistance_atr", "sweep", "sweep_conf",
+		    "ob_retest", "ob_fresh", "choch", "engulf", "pinbar" } },
+	};
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		if (fixed[i].kind != u->kind)
+			continue;
+		sk_strlcpy(u->id, fixed[i].id, NAME_LEN);
+		for (k = 0; k < UNIT_OUT && fixed[i].names[k] != NULL; k++)
+			sk_strlcpy(u->name[k], fixed[i].names[k], NAME_LEN);
+		u->nout = k;
+		u->ring = fixed[i].kind == U_STRUCT ? struct_ring() :
+		    fixed[i].ring;
+		return;
+	}
+}
+
+/* What feeds a unit. */
+static enum feed
+unit_feed(const struct unit *u)
+{
+	switch (u->kind) {
+	case U_OFI:
+	case U_SPREAD:
+	case U_SPEED:
+		return FEED_QUOTES;
+	case U_FUNDING:
+		return FEED_FUNDING;
+	default:
+		return FEED_BARS;
+	}
 }
 
 /* Names and ids from the periods; snprintf cannot overflow NAME_LEN. */
@@ -179,6 +343,16 @@ unit_names(struct calc *c, struct unit *u)
 		snprintf(u->name[0], NAME_LEN, "rsi%d", a);
 		u->nout = 1;
 		break;
+	case U_VOLR:
+		snprintf(u->id, NAME_LEN, "volr%d", a);
+		snprintf(u->name[0], NAME_LEN, "vol_ratio%d", a);
+		snprintf(u->name[1], NAME_LEN, "vol_spike%d", a);
+		u->nout = 2;
+		u->ring = (size_t)a;
+		break;
+	default:
+		fixed_names(u);
+		break;
 	}
 }
 
@@ -199,6 +373,33 @@ unit_nsave(const struct unit *u)
 		return IND_ATR_NSAVE;
 	case U_RSI:
 		return IND_RSI_NSAVE;
+	case U_VWAP:
+		return VWAP_NSAVE + VWAP_NEAR_NSAVE + IND_ATR_NSAVE;
+	case U_RANGE:
+		return VWAP_RANGE_NSAVE;
+	case U_VOLR:
+		return VWAP_VOL_NSAVE(u->p1);
+	case U_TOD:
+		return VWAP_TOD_NSAVE(TOD_DAYS, TOD_MINUTES);
+	case U_OU:
+		return OU_NSAVE(OU_WINDOW);
+	case U_MTF:
+		return MTF_NSAVE(3);
+	case U_OFI:
+		return MICRO_OFI_NSAVE(QUOTE_RING);
+	case U_SPREAD:
+		return MICRO_SPREAD_NSAVE(QUOTE_RING);
+	case U_SPEED:
+		return MICRO_SPEED_NSAVE(QUOTE_RING);
+	case U_FUNDING:
+		return MICRO_FUNDING_NSAVE;
+	case U_STRUCT:
+		/* Five detectors and the ATR, each after its length. */
+		return 6 + STRUCTURE_PIV_NSAVE(STRUCT_L, STRUCT_R, STRUCT_K) +
+		    STRUCTURE_SWEEP_NSAVE(STRUCT_L, STRUCT_R, STRUCT_NVOL) +
+		    STRUCTURE_OB_NSAVE(STRUCT_KEEP) +
+		    STRUCTURE_CHOCH_NSAVE(STRUCT_L, STRUCT_R) +
+		    STRUCTURE_CANDLE_NSAVE + IND_ATR_NSAVE;
 	default:
 		return IND_WIN_NSAVE(u->ring);
 	}
@@ -233,6 +434,15 @@ select_known(struct calc *c, const char *name)
 				found = 1;
 			}
 	return found;
+}
+
+static void
+select_all(struct calc *c)
+{
+	int i;
+
+	for (i = 0; i < c->nunits; i++)
+		c->units[i].on = (1u << c->units[i].nout) - 1;
 }
 
 static void
@@ -292,6 +502,8 @@ select_list(struct calc *c, const char *list, struct sk_err *e)
 		name[n] = '\0';
 		if (strcmp(name, "default") == 0)
 			select_default(c);
+		else if (strcmp(name, "all") == 0)
+			select_all(c);
 		else if (!select_known(c, name) &&
 		    select_new(c, name, e) == -1)
 			return -1;
@@ -317,7 +529,9 @@ units_pack(struct calc *c)
 		c->pool += c->units[n].ring;
 		if (unit_nsave(&c->units[n]) > c->nsave)
 			c->nsave = unit_nsave(&c->units[n]);
-		if (c->units[n].kind == U_MACRO)
+		if (c->units[n].kind == U_MACRO ||
+		    (unit_feed(&c->units[n]) == FEED_BARS &&
+		    c->units[n].kind >= U_VWAP))
 			c->need_tz = 1;
 		n++;
 	}
@@ -359,6 +573,17 @@ units_from_config(struct calc *c, const struct config *cfg,
 	/* The first units never overflow the table: no NULL here. */
 	unit_names(c, unit_add(c, U_TRANGE, 0, 0));
 	unit_names(c, unit_add(c, U_BB, 20, 0));
+	unit_names(c, unit_add(c, U_VWAP, 0, 0));
+	unit_names(c, unit_add(c, U_RANGE, 0, 0));
+	unit_names(c, unit_add(c, U_VOLR, s->vol_window, 0));
+	unit_names(c, unit_add(c, U_TOD, 0, 0));
+	unit_names(c, unit_add(c, U_OU, 0, 0));
+	unit_names(c, unit_add(c, U_MTF, 0, 0));
+	unit_names(c, unit_add(c, U_STRUCT, 0, 0));
+	unit_names(c, unit_add(c, U_OFI, 0, 0));
+	unit_names(c, unit_add(c, U_SPREAD, 0, 0));
+	unit_names(c, unit_add(c, U_SPEED, 0, 0));
+	unit_names(c, unit_add(c, U_FUNDING, 0, 0));
 	return 0;
 }
 
@@ -376,6 +601,99 @@ sym_hash(const char *symbol, const char *tf)
 	for (p = (const unsigned char *)tf; *p; p++)
 		h = (h ^ *p) * 16777619u;
 	return h;
+}
+
+/* The structure detectors on their defaults over ring (struct_ring()). */
+static void
+struct_reset(struct struct_unit *su, double *ring)
+{
+	struct structure_piv_par pp;
+	struct structure_sweep_par sp;
+	struct structure_ob_par op;
+	struct structure_choch_par cp;
+	struct structure_candle_par dp;
+	double *p = ring;
+
+	structure_piv_default(&pp);
+	pp.left = STRUCT_L;
+	pp.right = STRUCT_R;
+	pp.keep = STRUCT_K;
+	structure_piv_init(&su->piv, &pp, (struct structure_lvl *)p);
+	p += struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, STRUCT_K),
+	    sizeof(struct structure_lvl));
+	structure_sweep_default(&sp);
+	sp.left = STRUCT_L;
+	sp.right = STRUCT_R;
+	sp.nvol = STRUCT_NVOL;
+	structure_sweep_init(&su->sweep, &sp, (struct structure_lvl *)p,
+	    p + struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, 1),
+	    sizeof(struct structure_lvl)));
+	p += struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, 1),
+	    sizeof(struct structure_lvl)) + STRUCT_NVOL;
+	structure_ob_default(&op);
+	op.keep = STRUCT_KEEP;
+	structure_ob_init(&su->ob, &op, (struct structure_zone *)p);
+	p += struct_bytes(2 * STRUCT_KEEP, sizeof(struct structure_zone));
+	structure_choch_default(&cp);
+	cp.left = STRUCT_L;
+	cp.right = STRUCT_R;
+	structure_choch_init(&su->choch, &cp, (struct structure_lvl *)p);
+	structure_candle_default(&dp);
+	structure_candle_init(&su->candle, &dp);
+	ind_atr_init(&su->atr, VWAP_ATR_N);
+}
+
+/* Fresh state for the newer units; parameters are fixed, so no error. */
+static void
+unit_reset(const struct sym *s, const struct unit *u, union ustate *st,
+    double *ring)
+{
+	static const int sizes[] = { 5, 10, 15 };
+	struct ou_param op;
+
+	switch (u->kind) {
+	case U_VWAP:
+		vwap_init(&st->vw.w);
+		vwap_near_init(&st->vw.near, VWAP_NEAR_PCT);
+		ind_atr_init(&st->vw.atr, VWAP_ATR_N);
+		break;
+	case U_RANGE:
+		vwap_range_init(&st->range);
+		break;
+	case U_VOLR:
+		vwap_vol_init(&st->volr, u->p1, VOL_SPIKE, ring);
+		break;
+	case U_TOD:
+		vwap_tod_init(&st->tod, TOD_DAYS, TOD_MINUTES, VOL_SPIKE, ring);
+		break;
+	case U_OU:
+		ou_param_default(&op, OU_WINDOW, s->tf_ms > 0 ?
+		    (double)s->tf_ms / 1000 : 60);
+		ou_init(&st->ou, &op, ring);
+		break;
+	case U_MTF:
+		mtf_init(&st->mtf, sizes, 3, MTF_FAST, MTF_SLOW);
+		break;
+	case U_OFI:
+		micro_ofi_init(&st->ofi, OFI_SPAN, QUOTE_RING, ring);
+		break;
+	case U_SPREAD:
+		micro_spread_init(&st->spread, SPREAD_SPAN, 0, QUOTE_RING,
+		    ring);
+		break;
+	case U_SPEED:
+		micro_speed_init(&st->speed, SPEED_TAU, SPEED_ACCEL,
+		    SPEED_SPIKE, QUOTE_RING, ring);
+		break;
+	case U_FUNDING:
+		micro_funding_init(&st->funding, FUNDING_EVERY);
+		break;
+	case U_STRUCT:
+		struct_reset(&st->st, ring);
+		break;
+	default:
+		break;
+	}
 }
 
 /* Fresh state for every unit of s. */
@@ -427,6 +745,9 @@ sym_reset(const struct calc *c, struct sym *s)
 			break;
 		case U_RSI:
 			ind_rsi_init(&st->rsi, u->p1);
+			break;
+		default:
+			unit_reset(s, u, st, ring);
 			break;
 		}
 	}
@@ -484,6 +805,8 @@ sym_new(struct calc *c, const char *symbol, const char *tf, int64_t tf_ms,
 	sk_strlcpy(s->symbol, symbol, sizeof(s->symbol));
 	sk_strlcpy(s->tf, tf, sizeof(s->tf));
 	s->tf_ms = tf_ms;
+	s->feed = strcmp(tf, TF_QUOTE) == 0 ? FEED_QUOTES :
+	    strcmp(tf, TF_FUNDING) == 0 ? FEED_FUNDING : FEED_BARS;
 	sym_reset(c, s);
 	s->next = c->tab[h & (c->tabsz - 1)];
 	c->tab[h & (c->tabsz - 1)] = s;
@@ -526,6 +849,64 @@ buf_num(struct calc *c, double v)
 	buf_put(c, b, (size_t)n);
 }
 
+/* Each detector's state after its length, so load can split them. */
+static size_t
+struct_save(const struct struct_unit *su, double *v, size_t cap)
+{
+	size_t n = 0, k;
+
+#define PART(call) do {							\
+	k = (call);							\
+	if (k == 0)	/* no room: save nothing */			\
+		return 0;						\
+	v[n] = (double)k;						\
+	n += 1 + k;							\
+} while (0)
+	PART(structure_piv_save(&su->piv, v + n + 1, cap - n - 1));
+	PART(structure_sweep_save(&su->sweep, v + n + 1, cap - n - 1));
+	PART(structure_ob_save(&su->ob, v + n + 1, cap - n - 1));
+	PART(structure_choch_save(&su->choch, v + n + 1, cap - n - 1));
+	PART(structure_candle_save(&su->candle, v + n + 1, cap - n - 1));
+	PART(ind_atr_save(&su->atr, v + n + 1));
+#undef PART
+	return n;
+}
+
+static int
+struct_load(struct struct_unit *su, const double *v, size_t len)
+{
+	size_t n = 0, k;
+	int i, rv = 0;
+
+	for (i = 0; i < 6 && rv == 0; i++) {
+		if (n >= len || !(v[n] >= 0) || v[n] > (double)(len - n - 1))
+			return -1;
+		k = (size_t)v[n];
+		switch (i) {
+		case 0:
+			rv = structure_piv_load(&su->piv, v + n + 1, k);
+			break;
+		case 1:
+			rv = structure_sweep_load(&su->sweep, v + n + 1, k);
+			break;
+		case 2:
+			rv = structure_ob_load(&su->ob, v + n + 1, k);
+			break;
+		case 3:
+			rv = structure_choch_load(&su->choch, v + n + 1, k);
+			break;
+		case 4:
+			rv = structure_candle_load(&su->candle, v + n + 1, k);
+			break;
+		default:
+			rv = ind_atr_load(&su->atr, v + n + 1, k);
+			break;
+		}
+		n += 1 + k;
+	}
+	return rv == 0 && n == len ? 0 : -1;
+}
+
 static size_t
 unit_save(const struct unit *u, const union ustate *st, double *v)
 {
@@ -548,6 +929,32 @@ unit_save(const struct unit *u, const union ustate *st, double *v)
 		return ind_atr_save(&st->atr, v);
 	case U_RSI:
 		return ind_rsi_save(&st->rsi, v);
+	case U_VWAP: {
+		size_t n = vwap_save(&st->vw.w, v, VWAP_NSAVE);
+
+		n += vwap_near_save(&st->vw.near, v + n, VWAP_NEAR_NSAVE);
+		return n + ind_atr_save(&st->vw.atr, v + n);
+	}
+	case U_RANGE:
+		return vwap_range_save(&st->range, v, VWAP_RANGE_NSAVE);
+	case U_VOLR:
+		return vwap_vol_save(&st->volr, v, unit_nsave(u));
+	case U_TOD:
+		return vwap_tod_save(&st->tod, v, unit_nsave(u));
+	case U_OU:
+		return ou_save(&st->ou, v, unit_nsave(u));
+	case U_MTF:
+		return mtf_save(&st->mtf, v, unit_nsave(u));
+	case U_OFI:
+		return micro_ofi_save(&st->ofi, v, unit_nsave(u));
+	case U_SPREAD:
+		return micro_spread_save(&st->spread, v, unit_nsave(u));
+	case U_SPEED:
+		return micro_speed_save(&st->speed, v, unit_nsave(u));
+	case U_FUNDING:
+		return micro_funding_save(&st->funding, v, unit_nsave(u));
+	case U_STRUCT:
+		return struct_save(&st->st, v, unit_nsave(u));
 	}
 	return 0;
 }
@@ -575,6 +982,36 @@ unit_load(const struct unit *u, union ustate *st, const double *v,
 		return ind_atr_load(&st->atr, v, n);
 	case U_RSI:
 		return ind_rsi_load(&st->rsi, v, n);
+	case U_VWAP:
+		/* The three parts have fixed sizes: split them. */
+		if (n != VWAP_NSAVE + VWAP_NEAR_NSAVE + IND_ATR_NSAVE)
+			return -1;
+		if (vwap_load(&st->vw.w, v, VWAP_NSAVE) == -1 ||
+		    vwap_near_load(&st->vw.near, v + VWAP_NSAVE,
+		    VWAP_NEAR_NSAVE) == -1)
+			return -1;
+		return ind_atr_load(&st->vw.atr, v + VWAP_NSAVE +
+		    VWAP_NEAR_NSAVE, IND_ATR_NSAVE);
+	case U_RANGE:
+		return vwap_range_load(&st->range, v, n);
+	case U_VOLR:
+		return vwap_vol_load(&st->volr, v, n);
+	case U_TOD:
+		return vwap_tod_load(&st->tod, v, n);
+	case U_OU:
+		return ou_load(&st->ou, v, n);
+	case U_MTF:
+		return mtf_load(&st->mtf, v, n);
+	case U_OFI:
+		return micro_ofi_load(&st->ofi, v, n);
+	case U_SPREAD:
+		return micro_spread_load(&st->spread, v, n);
+	case U_SPEED:
+		return micro_speed_load(&st->speed, v, n);
+	case U_FUNDING:
+		return micro_funding_load(&st->funding, v, n);
+	case U_STRUCT:
+		return struct_load(&st->st, v, n);
 	}
 	return -1;
 }
@@ -584,23 +1021,25 @@ static void
 state_format(struct calc *c, const struct sym *s)
 {
 	char b[96];
-	size_t i, n;
+	size_t i, m, n;
 	int k;
 
 	c->len = 0;
 	snprintf(b, sizeof(b), "{\"v\":%d,\"last_ts\":%lld,\"bars\":%ld,"
 	    "\"units\":{", STATE_VERSION, (long long)s->last_ts, s->nbars);
 	buf_put(c, b, strlen(b));
-	for (k = 0; k < c->nunits; k++) {
-		if (k > 0)
+	for (k = 0, i = 0; k < c->nunits; k++) {
+		if (unit_feed(&c->units[k]) != s->feed)
+			continue;
+		if (i++ > 0)
 			buf_put(c, ",", 1);
 		snprintf(b, sizeof(b), "\"%s\":[", c->units[k].id);
 		buf_put(c, b, strlen(b));
 		n = unit_save(&c->units[k], &s->u[k], c->scratch);
-		for (i = 0; i < n; i++) {
-			if (i > 0)
+		for (m = 0; m < n; m++) {
+			if (m > 0)
 				buf_put(c, ",", 1);
-			buf_num(c, c->scratch[i]);
+			buf_num(c, c->scratch[m]);
 		}
 		buf_put(c, "]", 1);
 	}
@@ -646,7 +1085,7 @@ state_parse(struct calc *c, struct sym *s, const char *json,
 	}
 	for (k = 0; k < c->nunits; k++) {
 		a = cJSON_GetObjectItemCaseSensitive(units, c->units[k].id);
-		if (a == NULL)
+		if (a == NULL || unit_feed(&c->units[k]) != s->feed)
 			continue;
 		if (!cJSON_IsArray(a) ||
 		    (size_t)cJSON_GetArraySize(a) > c->nsave) {
@@ -675,23 +1114,23 @@ out:
 
 /* The symbol and time frame of b, made (and loaded) on first sight. */
 static struct sym *
-sym_get(struct calc *c, const struct rec *r, struct sk_err *e)
+sym_get(struct calc *c, const char *symbol, const char *tf, int64_t tf_ms,
+    struct sk_err *e)
 {
-	const struct bar *b = &r->u.bar;
 	struct sym *s = c->cache;
-	char key[REC_SYM + 8], *json;
+	char key[REC_SYM + 16], *json;
 	uint32_t h;
 	int rv;
 
-	if (s != NULL && strcmp(s->symbol, b->symbol) == 0 &&
-	    strcmp(s->tf, b->tf) == 0)
+	if (s != NULL && strcmp(s->symbol, symbol) == 0 &&
+	    strcmp(s->tf, tf) == 0)
 		return s;
-	h = sym_hash(b->symbol, b->tf);
-	s = sym_find(c, b->symbol, b->tf, h);
+	h = sym_hash(symbol, tf);
+	s = sym_find(c, symbol, tf, h);
 	if (s == NULL) {
-		s = sym_new(c, b->symbol, b->tf, b->tf_ms, h);
+		s = sym_new(c, symbol, tf, tf_ms, h);
 		if (c->j != NULL) {
-			snprintf(key, sizeof(key), "%s/%s", b->symbol, b->tf);
+			snprintf(key, sizeof(key), "%s/%s", symbol, tf);
 			if (journal_state_get(c->j, CALC_STAGE, key, &json,
 			    e) == -1)
 				return NULL;
@@ -714,6 +1153,121 @@ out1(const struct unit *u, int k, struct ind *ind, double v, int *n)
 	if (u->on & (1u << k)) {
 		ind_set(ind, u->name[k], v);
 		(*n)++;
+	}
+}
+
+/* out1() for a value that may be undefined (NAN): only a defined one. */
+static void
+out_f(const struct unit *u, int k, struct ind *ind, double v, int *n)
+{
+	if (isfinite(v))
+		out1(u, k, ind, v, n);
+}
+
+/* The structure detectors on bar b, ATR first. */
+static void
+struct_push(const struct unit *u, struct struct_unit *su, struct bar *b,
+    int *n)
+{
+	struct structure_bar sb;
+
+	sb.o = b->o;
+	sb.h = b->h;
+	sb.l = b->l;
+	sb.c = b->c;
+	sb.v = b->v;
+	sb.t = b->ts;
+	sb.atr = ind_atr_push(&su->atr, b->h, b->l, b->c) ? su->atr.v : NAN;
+	/* A bar rec.c accepted is a bar to every detector. */
+	if (structure_piv_push(&su->piv, &sb) == -1)
+		return;
+	if (su->piv.has_sup) {
+		out1(u, 0, &b->ind, su->piv.sup.px, n);
+		out_f(u, 2, &b->ind, su->piv.sup_atr, n);
+	}
+	if (su->piv.has_res) {
+		out1(u, 1, &b->ind, su->piv.res.px, n);
+		out_f(u, 3, &b->ind, su->piv.res_atr, n);
+	}
+	structure_sweep_push(&su->sweep, &sb);
+	out1(u, 4, &b->ind, su->sweep.dir, n);
+	if (su->sweep.dir != 0)
+		out_f(u, 5, &b->ind, su->sweep.conf, n);
+	structure_ob_push(&su->ob, &sb);
+	out1(u, 6, &b->ind, su->ob.retest_bull ? 1 : su->ob.retest_bear ?
+	    -1 : 0, n);
+	if (su->ob.retest_bull || su->ob.retest_bear)
+		out1(u, 7, &b->ind, su->ob.retest_bull ? su->ob.rbull.fresh :
+		    su->ob.rbear.fresh, n);
+	structure_choch_push(&su->choch, &sb);
+	out1(u, 8, &b->ind, su->choch.dir, n);
+	structure_candle_push(&su->candle, &sb);
+	out1(u, 9, &b->ind, su->candle.engulf, n);
+	out1(u, 10, &b->ind, su->candle.pin, n);
+}
+
+/* The session-keyed bar units: session is the bar's local date. */
+static void
+bar_push_session(struct calc *c, struct sym *s, const struct unit *u,
+    union ustate *st, struct bar *b, int *n)
+{
+	struct vwap_unit *w = &st->vw;
+	struct local loc;
+	double up, lo;
+	int atr, d, k;
+
+	tz_local(&c->tz, b->ts, &loc);
+	switch (u->kind) {
+	case U_VWAP:
+		atr = ind_atr_push(&w->atr, b->h, b->l, b->c);
+		if (vwap_push(&w->w, loc.day, b->h, b->l, b->c, b->v) != 1)
+			break;
+		out_f(u, 0, &b->ind, w->w.vwap, n);
+		out_f(u, 1, &b->ind, w->w.sd, n);
+		out_f(u, 2, &b->ind, w->w.upper1, n);
+		out_f(u, 3, &b->ind, w->w.lower1, n);
+		out_f(u, 4, &b->ind, w->w.upper2, n);
+		out_f(u, 5, &b->ind, w->w.lower2, n);
+		out_f(u, 6, &b->ind, w->w.dist_pct, n);
+		out_f(u, 7, &b->ind, w->w.dist_sd, n);
+		/* Time near vwap, as of the bar's close. */
+		if (vwap_near_push(&w->near, loc.day, b->ts + b->tf_ms, b->c,
+		    w->w.vwap) >= 0)
+			out1(u, 8, &b->ind, (double)w->near.ms, n);
+		if (atr && vwap_atr_bands(&w->w, w->atr.v, VWAP_ATR_K, &up,
+		    &lo) == 0) {
+			out_f(u, 9, &b->ind, up, n);
+			out_f(u, 10, &b->ind, lo, n);
+		}
+		break;
+	case U_RANGE:
+		if (vwap_range_push(&st->range, loc.day, b->h, b->l, b->c) ==
+		    1) {
+			out1(u, 0, &b->ind, st->range.high, n);
+			out1(u, 1, &b->ind, st->range.low, n);
+			out1(u, 2, &b->ind, st->range.pos, n);
+		}
+		break;
+	case U_TOD:
+		d = vwap_tod_push(&st->tod, loc.day, loc.minute, b->v);
+		if (d > 0 && (d & VWAP_RATIO)) {
+			out_f(u, 0, &b->ind, st->tod.ratio, n);
+			out1(u, 1, &b->ind, st->tod.spike, n);
+		}
+		break;
+	case U_MTF:
+		/* Resampling counts minutes: it takes one-minute bars. */
+		if (s->tf_ms != CLOCK_MIN || mtf_push(&st->mtf, loc.day,
+		    loc.minute, b->o, b->h, b->l, b->c, b->v) < 0)
+			break;
+		for (k = 0; k < st->mtf.n; k++)
+			if (st->mtf.tf[k].tdef)
+				out1(u, k, &b->ind, st->mtf.tf[k].trend, n);
+		if (st->mtf.ndef > 0)
+			out1(u, 3, &b->ind, st->mtf.cons, n);
+		break;
+	default:
+		break;
 	}
 }
 
@@ -783,8 +1337,180 @@ unit_push(struct calc *c, struct sym *s, const struct unit *u,
 		if (ind_rsi_push(&st->rsi, b->c))
 			out1(u, 0, &b->ind, st->rsi.v, &n);
 		break;
+	case U_VOLR:
+		d = vwap_vol_push(&st->volr, b->v);
+		if (d > 0 && (d & VWAP_RATIO)) {
+			out_f(u, 0, &b->ind, st->volr.ratio, &n);
+			out1(u, 1, &b->ind, st->volr.spike, &n);
+		}
+		break;
+	case U_STRUCT:
+		struct_push(u, &st->st, b, &n);
+		break;
+	case U_OU:
+		if (ou_push(&st->ou, b->c) == 1) {
+			out_f(u, 0, &b->ind, st->ou.theta, &n);
+			out_f(u, 1, &b->ind, st->ou.mu_px, &n);
+			out_f(u, 2, &b->ind, st->ou.sigma, &n);
+			out_f(u, 3, &b->ind, st->ou.half, &n);
+			out_f(u, 4, &b->ind, st->ou.z, &n);
+			out1(u, 5, &b->ind, st->ou.drift, &n);
+		}
+		break;
+	case U_VWAP:
+	case U_RANGE:
+	case U_TOD:
+	case U_MTF:
+		bar_push_session(c, s, u, st, b, &n);
+		break;
+	default:
+		break;
 	}
 	return n;
+}
+
+/*
+ * The quote units.  Returns how many values were set, or -1 with e
+ * filled for a quote they refuse (a price that is not positive).
+ */
+static int
+quote_push(const struct unit *u, union ustate *st, const struct rec *r,
+    struct ind *ind, struct sk_err *e)
+{
+	const struct quote *q = &r->u.quote;
+	int n = 0, d, k;
+
+	switch (u->kind) {
+	case U_OFI:
+		/* Order flow needs the sizes at the touch. */
+		if (!isfinite(q->bid_sz) || !isfinite(q->ask_sz))
+			break;
+		d = micro_ofi_push(&st->ofi, q->ts, q->bid, q->bid_sz, q->ask,
+		    q->ask_sz);
+		if (d == -1)
+			return sk_errf(e, SK_DATA, "%s:%ld: quote: bad price or "
+			    "size", r->src, r->line);
+		if (d == 1) {
+			out1(u, 0, ind, st->ofi.ofi, &n);
+			out_f(u, 1, ind, st->ofi.norm, &n);
+			out_f(u, 2, ind, st->ofi.net, &n);
+		}
+		break;
+	case U_SPREAD:
+		d = micro_spread_push(&st->spread, q->ts, q->bid, q->ask,
+		    micro_asian(q->ts));
+		if (d == -1)
+			return sk_errf(e, SK_DATA, "%s:%ld: quote: bad bid or "
+			    "ask", r->src, r->line);
+		out_f(u, 0, ind, st->spread.spread, &n);
+		out_f(u, 1, ind, st->spread.pct, &n);
+		if (d == 1) {
+			out_f(u, 2, ind, st->spread.mean, &n);
+			out_f(u, 3, ind, st->spread.sd, &n);
+			out_f(u, 4, ind, st->spread.ratio, &n);
+		}
+		out_f(u, 5, ind, st->spread.widening, &n);
+		break;
+	case U_SPEED:
+		d = micro_speed_push(&st->speed, q->ts, (q->bid + q->ask) / 2);
+		if (d == -1)
+			return sk_errf(e, SK_DATA, "%s:%ld: quote: the mid price "
+			    "must be positive", r->src, r->line);
+		for (k = 0; k < MICRO_NVEL; k++)
+			if (d & (1 << k))
+				out1(u, k, ind, st->speed.vel[k], &n);
+		if (d & (1 << MICRO_V30))
+			out1(u, 4, ind, st->speed.spike, &n);
+		if (d & MICRO_ACCEL_OK)
+			out1(u, 5, ind, st->speed.accel, &n);
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+/* The latest funding of a symbol, as of now, onto ind. */
+static int
+funding_out(const struct unit *u, const struct micro_funding *f,
+    int64_t now, struct ind *ind)
+{
+	int64_t ms;
+	int n = 0;
+
+	if (micro_funding_until(f, now, &ms) <= 0)
+		return 0;
+	out1(u, 0, ind, f->rate, &n);
+	out1(u, 1, ind, (double)ms, &n);
+	return n;
+}
+
+/*
+ * The state of the record's symbol and feed, and whether to act on the
+ * record: 1 to act, 0 if it was seen by an earlier run (it passes
+ * through untouched), -1 with e filled if it is out of order.  Quotes
+ * and funding may share an instant; bars may not.
+ */
+static int
+admit(struct calc *c, struct rec *r, struct sym **sp, struct sk_err *e)
+{
+	const char *symbol, *tf;
+	int64_t ts, tf_ms = 0;
+	struct sym *s;
+	int strict = 0;
+
+	if (r->type == REC_BAR) {
+		symbol = r->u.bar.symbol;
+		tf = r->u.bar.tf;
+		tf_ms = r->u.bar.tf_ms;
+		ts = r->u.bar.ts;
+		strict = 1;
+	} else if (r->type == REC_QUOTE) {
+		symbol = r->u.quote.symbol;
+		tf = TF_QUOTE;
+		ts = r->u.quote.ts;
+	} else {
+		symbol = r->u.funding.symbol;
+		tf = TF_FUNDING;
+		ts = r->u.funding.ts;
+	}
+	s = sym_get(c, symbol, tf, tf_ms, e);
+	if (s == NULL)
+		return -1;
+	*sp = s;
+	if (!s->started && s->saved_ts != TS_UNSET && (ts < s->saved_ts ||
+	    (strict && ts == s->saved_ts))) {
+		c->seen++;
+		return 0;
+	}
+	if (s->last_ts != TS_UNSET && (ts < s->last_ts ||
+	    (strict && ts == s->last_ts)))
+		return sk_errf(e, SK_DATA, "%s:%ld: %s out of order",
+		    r->src != NULL ? r->src : "-", r->line,
+		    rec_type_name(r->type));
+	s->started = 1;
+	s->last_ts = ts;
+	s->nbars++;
+	return 1;
+}
+
+/* The funding state of symbol, if funding records have come. */
+static const struct micro_funding *
+funding_of(struct calc *c, const char *symbol, int *unit)
+{
+	struct sym *s;
+	int i;
+
+	for (i = 0; i < c->nunits; i++)
+		if (c->units[i].kind == U_FUNDING)
+			break;
+	if (i == c->nunits)
+		return NULL;
+	s = sym_find(c, symbol, TF_FUNDING, sym_hash(symbol, TF_FUNDING));
+	if (s == NULL || s->u[i].funding.k == 0)
+		return NULL;
+	*unit = i;
+	return &s->u[i].funding;
 }
 
 static int
@@ -792,35 +1518,52 @@ calc_take(void *self, struct rec *r, const struct emit *out,
     struct sk_err *e)
 {
 	struct calc *c = self;
+	const struct micro_funding *f;
+	struct funding *fr;
 	struct sym *s;
-	struct bar *b;
-	int i, n = 0;
+	struct ind *ind;
+	int i, k, d, n = 0;
 
-	if (r->type != REC_BAR || !r->decoded)
+	ind = rec_ind(r);
+	if (ind == NULL)
 		return emit(out, r, e);
-	b = &r->u.bar;
-	s = sym_get(c, r, e);
-	if (s == NULL)
-		return -1;
-	if (!s->started && s->saved_ts != TS_UNSET && b->ts <= s->saved_ts) {
-		c->seen++;
-		return emit(out, r, e);
+	d = admit(c, r, &s, e);
+	if (d <= 0)
+		return d == 0 ? emit(out, r, e) : -1;
+	/* Our names are distinct: on a record without ind, just append. */
+	ind->fresh = ind->n == 0;
+	for (i = 0; i < c->nunits; i++) {
+		if (unit_feed(&c->units[i]) != s->feed)
+			continue;
+		if (s->feed == FEED_BARS)
+			n += unit_push(c, s, &c->units[i], &s->u[i],
+			    &r->u.bar);
+		else if (s->feed == FEED_QUOTES) {
+			d = quote_push(&c->units[i], &s->u[i], r, ind, e);
+			if (d == -1)
+				return -1;
+			n += d;
+		} else {
+			fr = &r->u.funding;
+			if (fr->next_ts != TS_UNSET &&
+			    micro_funding_push(&s->u[i].funding, fr->rate,
+			    fr->next_ts) == -1)
+				return sk_errf(e, SK_DATA, "%s:%ld: funding: "
+				    "next_ts went back", r->src, r->line);
+			n += funding_out(&c->units[i], &s->u[i].funding,
+			    fr->ts, ind);
+		}
 	}
-	if (s->last_ts != TS_UNSET && b->ts <= s->last_ts)
-		return sk_errf(e, SK_DATA, "%s:%ld: bar out of order",
-		    r->src != NULL ? r->src : "-", r->line);
-	s->started = 1;
-	s->last_ts = b->ts;
-	s->nbars++;
-	/* Our names are distinct: on a bar without ind, just append. */
-	b->ind.fresh = b->ind.n == 0;
-	for (i = 0; i < c->nunits; i++)
-		n += unit_push(c, s, &c->units[i], &s->u[i], b);
-	b->ind.fresh = 0;
-	if (r->u.bar.ind.overflow)
-		return sk_errf(e, SK_DATA, "%s:%ld: bar: more than %d "
+	/* Bars and quotes carry the symbol's latest funding too. */
+	f = s->feed != FEED_FUNDING ? funding_of(c, s->symbol, &k) : NULL;
+	if (f != NULL)
+		n += funding_out(&c->units[k], f, r->type == REC_BAR ?
+		    r->u.bar.ts + r->u.bar.tf_ms : r->u.quote.ts, ind);
+	ind->fresh = 0;
+	if (ind->overflow)
+		return sk_errf(e, SK_DATA, "%s:%ld: %s: more than %d "
 		    "indicator values", r->src != NULL ? r->src : "-",
-		    r->line, REC_IND_MAX);
+		    r->line, rec_type_name(r->type), REC_IND_MAX);
 	if (n > 0) {
 		r->dirty = 1;
 		c->enriched++;
@@ -895,6 +1638,9 @@ calc_stage_new_list(struct stage **sp, const struct config *cfg,
 	c->j = j;
 	if (units_from_config(c, cfg, e) == -1)
 		goto fail;
+	/* Without a list, the profile's; "default" is the EMA-cloud set. */
+	if (list == NULL && cfg->strategy.indicators[0] != '\0')
+		list = cfg->strategy.indicators;
 	if (list == NULL)
 		select_default(c);
 	else if (select_list(c, list, e) == -1)
@@ -911,7 +1657,8 @@ calc_stage_new_list(struct stage **sp, const struct config *cfg,
 	}
 	st = xcalloc(1, sizeof(*st));
 	st->name = CALC_STAGE;
-	st->mask = REC_MASK(REC_BAR);
+	st->mask = REC_MASK(REC_BAR) | REC_MASK(REC_QUOTE) |
+	    REC_MASK(REC_FUNDING);
 	st->self = c;
 	st->take = calc_take;
 	st->finish = calc_finish;

@@ -46,9 +46,9 @@ setup() {
 }
 
 @test "-e exits 1 when no bar was enriched, 0 when one was" {
-	run calc-indicators -e <<<'{"type":"quote","symbol":"SPY","bid":1}'
+	run calc-indicators -e <<<'{"type":"note","symbol":"SPY","bid":1}'
 	[ "$status" -eq 1 ]
-	[ "$output" = '{"type":"quote","symbol":"SPY","bid":1}' ]
+	[ "$output" = '{"type":"note","symbol":"SPY","bid":1}' ]
 	run calc-indicators -e -i atr14 <<<"$first"
 	[ "$status" -eq 1 ]
 	[ "$output" = "$first" ]
@@ -180,4 +180,10 @@ setup() {
 	run calc-indicators --version
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ ^calc-indicators\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "a quote without ts or ask is malformed: exit 3 naming the line" {
+	run calc-indicators -i spread <<<'{"type":"quote","symbol":"SPY","bid":1}'
+	[ "$status" -eq 3 ]
+	[[ "$output" == "calc-indicators: <stdin>:1: quote: missing 'ts'" ]]
 }

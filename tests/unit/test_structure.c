@@ -233,6 +233,40 @@ START_TEST(piv_levels_and_distances)
 }
 END_TEST
 
+/* A high and a later low at one price: the nearer is the more recent. */
+START_TEST(piv_equal_levels_take_the_newer)
+{
+	static const struct row bars[] = {
+		{ 100, 105, 99, 104, 1 },
+		{ 104, 110, 103, 106, 1 },	/* high 110 */
+		{ 106, 107, 101, 102, 1 },	/* low 101 */
+		{ 102, 112, 101, 111, 1 },
+		{ 111, 115, 111, 114, 1 },
+		{ 114, 116, 110, 111, 1 },	/* high 116, low 110 */
+		{ 111, 113, 110.5, 112, 1 },
+		{ 112, 112.5, 108, 109, 1 },
+	};
+	struct structure_lvl buf[STRUCTURE_PIV_NBUF(1, 1, 3)];
+	struct structure_piv_par par = { 1, 1, 3 };
+	struct structure_piv p;
+	struct structure_bar b;
+	int i;
+
+	ck_assert_int_eq(structure_piv_init(&p, &par, buf), 0);
+	for (i = 0; i < (int)NITEMS(bars); i++) {
+		b = mk(&bars[i], i, 2);
+		ck_assert_int_ge(structure_piv_push(&p, &b), 0);
+	}
+	ck_assert_int_eq(p.nh, 2);
+	ck_assert_int_eq(p.nl, 2);
+	ck_assert(p.res.px == 110);
+	ck_assert_int_eq(p.res.idx, 5);
+	ck_assert(p.res.t == T0 + 5 * MIN);
+	ck_assert(p.res_atr == 0.5);
+	ck_assert(p.sup.px == 101 && p.sup.idx == 2);
+}
+END_TEST
+
 /*
  * Sweeps.  Bars 0..2 leave a pivot high at 100 (bar 1, L 1, R 1) and
  * volumes of 10; the case is bar 3.  The mirror is a sweep of lows.
@@ -1183,6 +1217,7 @@ structure_suite(void)
 	tcase_add_loop_test(tc, piv_reported_when_right_bars_close, 0, 4);
 	tcase_add_loop_test(tc, piv_boundaries, 0, NITEMS(piv_cases));
 	tcase_add_test(tc, piv_levels_and_distances);
+	tcase_add_test(tc, piv_equal_levels_take_the_newer);
 	tcase_add_loop_test(tc, sweep_boundaries, 0, NITEMS(sweep_cases));
 	tcase_add_test(tc, sweep_level_taken_once);
 	tcase_add_test(tc, sweep_both_sides_is_neither);
