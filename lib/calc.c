@@ -66,7 +66,7 @@ enum unit_kind {
 #define MTF_SLOW	21
 #define QUOTE_RING	1024	/* quotes kept per ring */
 #define OFI_SPAN	30000	/* OFI window, ms */
-#define SPREAD_SPAN	300000	/* spread statistics window, ms */
+#define SPREAD_SPAN	60000	/* spread statistics window, ms */
 #define SPEED_TAU	5000	/* price smoothing for acceleration, ms */
 #define SPEED_ACCEL	30000	/* acceleration window, ms */
 #define SPEED_SPIKE	0.5	/* spike: |30 s change| >= 0.5 % */

@@ -187,3 +187,112 @@ setup() {
 	[ "$status" -eq 3 ]
 	[[ "$output" == "calc-indicators: <stdin>:1: quote: missing 'ts'" ]]
 }
+
+# A deterministic quote stream: SYMBOL, n quotes 200 ms apart from t0
+# (epoch s), a walk of the bid in 0.5 steps, the ask 0.5 above it, and
+# sizes that change.
+quotes() {
+	awk -v sym="$1" -v n="$2" -v t0="$3" 'BEGIN {
+		mid = 61000; seed = 7
+		for (i = 0; i < n; i++) {
+			seed = (seed * 1103515245 + 12345) % 2147483648
+			step = (seed % 3) - 1
+			mid += step * 0.5
+			ms = t0 * 1000 + i * 200
+			s = int(ms / 1000); f = ms % 1000
+			printf "{\"type\":\"quote\",\"ts\":\"%s.%03dZ\",\"symbol\":\"%s\",\"bid\":%.1f,\"ask\":%.1f,\"bid_sz\":%d,\"ask_sz\":%d}\n", \
+			    strftime("%Y-%m-%dT%H:%M:%S", s, 1), f, sym, \
+			    mid, mid + 0.5, 1 + seed % 5, 1 + (seed / 7) % 5
+		}
+	}'
+}
+
+@test "a profile computes what it names, no more" {
+	turbo="$BATS_TEST_DIRNAME/../../etc/profiles/turbo.conf"
+	run calc-indicators -p "$turbo" "$bars"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out.ndjson"
+	# Every key written is one the profile lists.
+	run jq -r 'select(.ind) | .ind | keys[]' "$BATS_TEST_TMPDIR/out.ndjson"
+	[ "$status" -eq 0 ]
+	extra=$(printf '%s\n' "$output" | sort -u | grep -vxE 'ofi|ofi_norm|ofi_net|vwap|vwap_sd|vwap_dist_pct|vwap_dist_sd|vel_30s|accel|funding_rate|funding_ms|ou_theta|ou_mu|ou_half_life|ou_z|ou_drift' || true)
+	[ -z "$extra" ]
+	# And the bar-fed part of it is there: VWAP and the OU fit.
+	[[ "$output" == *vwap_dist_sd* ]]
+	[[ "$output" == *ou_z* ]]
+}
+
+@test "session VWAP and sigma bands match the exact reference through the command" {
+	oracle="$BATS_TEST_DIRNAME/../data/oracle/spy_1m_2011-01-03_2011-01-07_rth_ninjatrader.vwap.csv"
+	run calc-indicators -i vwap,vwap_sd,vwap_u2 "$bars"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | jq -r '[.ind.vwap, .ind.vwap_sd, .ind.vwap_u2] | @csv' >"$BATS_TEST_TMPDIR/got.csv"
+	# idx 0..519 of the oracle: columns vwap, vwap_sd, vwap_upper2.
+	awk -F, 'NR > 1 && NR <= 521 { print $6 "," $7 "," $10 }' "$oracle" >"$BATS_TEST_TMPDIR/ref.csv"
+	run awk -F, 'NR == FNR { v[FNR] = $1; s[FNR] = $2; u[FNR] = $3; next }
+	    function bad(a, b, tol) { d = a - b; if (d < 0) d = -d; return d > tol }
+	    { if (bad(v[FNR], $1, 1e-12 * $1) || bad(s[FNR], $2, 1e-6 * $1) ||
+	        bad(u[FNR], $3, 3e-6 * $1)) { print "row " FNR ": " v[FNR] "," s[FNR] "," u[FNR] " vs " $0; n++ } }
+	    END { exit n > 0 }' "$BATS_TEST_TMPDIR/got.csv" "$BATS_TEST_TMPDIR/ref.csv"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/got.csv")" -eq 520 ]
+}
+
+@test "quotes: OFI, spreads and speed; a run split in cycles prints what one run prints" {
+	quotes BTCUSDT 1500 1709301600 >"$BATS_TEST_TMPDIR/q.ndjson"
+	list=ofi,ofi_norm,ofi_net,spread,spread_pct,spread_mean,spread_sd,spread_ratio,vel_5s,vel_15s,vel_30s,vel_60s,spike_30s,accel
+	run calc-indicators -i "$list" "$BATS_TEST_TMPDIR/q.ndjson"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/one.ndjson"
+	# By the last quote every window is full: every value is there.
+	run jq -c '.ind | keys' <<<"$(tail -n 1 "$BATS_TEST_TMPDIR/one.ndjson")"
+	[ "$output" = '["accel","ofi","ofi_net","ofi_norm","spike_30s","spread","spread_mean","spread_pct","spread_ratio","spread_sd","vel_15s","vel_30s","vel_5s","vel_60s"]' ]
+	# |ofi_net| <= 1 and the spread is the constant 0.5 throughout.
+	run jq -e -s 'map(.ind) | all(.ofi_net == null or (.ofi_net <= 1 and .ofi_net >= -1)) and all(.spread == 0.5)' "$BATS_TEST_TMPDIR/one.ndjson"
+	[ "$status" -eq 0 ]
+	split -l 137 "$BATS_TEST_TMPDIR/q.ndjson" "$BATS_TEST_TMPDIR/part."
+	: >"$BATS_TEST_TMPDIR/many.ndjson"
+	for p in "$BATS_TEST_TMPDIR"/part.*; do
+		run calc-indicators -i "$list" -j "$jr" "$p"
+		[ "$status" -eq 0 ]
+		printf '%s\n' "$output" >>"$BATS_TEST_TMPDIR/many.ndjson"
+	done
+	cmp "$BATS_TEST_TMPDIR/one.ndjson" "$BATS_TEST_TMPDIR/many.ndjson"
+}
+
+@test "funding: rate and time to next on the record, then on the symbol's quotes" {
+	{
+		echo '{"type":"funding","ts":"2024-03-01T14:00:00Z","symbol":"BTCUSDT","rate":0.0001,"next_ts":"2024-03-01T16:00:00Z"}'
+		quotes BTCUSDT 2 1709303400
+		quotes ETHUSDT 1 1709303400
+	} >"$BATS_TEST_TMPDIR/f.ndjson"
+	run calc-indicators -i funding_rate,funding_ms "$BATS_TEST_TMPDIR/f.ndjson"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *'"ind":{"funding_rate":0.0001,"funding_ms":7200000}}' ]]
+	# 14:30:00.000 and .200: 90 minutes before the funding.
+	[[ "${lines[1]}" == *'"ind":{"funding_rate":0.0001,"funding_ms":5400000}}' ]]
+	[[ "${lines[2]}" == *'"ind":{"funding_rate":0.0001,"funding_ms":5399800}}' ]]
+	# Another symbol has had no funding record: nothing is added.
+	[[ "${lines[3]}" != *'"ind"'* ]]
+}
+
+@test "quotes may share an instant but not go back" {
+	q='{"type":"quote","ts":"2024-03-01T14:00:00.500Z","symbol":"X","bid":1,"ask":1.5}'
+	back='{"type":"quote","ts":"2024-03-01T14:00:00.499Z","symbol":"X","bid":1,"ask":1.5}'
+	run calc-indicators -i spread <<<"$q
+$q"
+	[ "$status" -eq 0 ]
+	run calc-indicators -i spread <<<"$q
+$back"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"calc-indicators: <stdin>:2: quote out of order"* ]]
+}
+
+@test "all: every family is computed on real minute bars" {
+	run calc-indicators -i all "$bars"
+	[ "$status" -eq 0 ]
+	last="${lines[519]}"
+	for k in ema5 trange bb_upper vwap vwap_near_ms vwap_atr_u sess_high range_pos vol_ratio20 ou_z trend_5m mtf_consensus support resistance sweep choch engulf pinbar; do
+		[[ "$last" == *"\"$k\":"* ]] || { echo "missing $k"; false; }
+	done
+}
