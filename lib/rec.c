@@ -537,6 +537,47 @@ utoa(char *buf, uint64_t u)
 	return n;
 }
 
+/*
+ * Prices and most inputs have a few decimals.  If m / 10^k, both exact
+ * doubles, divides (correctly rounded, as strtod rounds) to exactly v,
+ * then the text of m with k decimals reads back as v; the smallest such
+ * k is the shortest text.  Returns 0 when no k <= 8 works.
+ */
+static size_t
+fmt_decimal(char *buf, double v)
+{
+	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8 };
+	double a = fabs(v);
+	uint64_t m, ip, fp;
+	size_t n = 0, k, d;
+	char digits[24];
+
+	if (!(a >= 1e-4 && a < 1e15))
+		return 0;
+	for (k = 1; k <= 8; k++) {
+		if (a * p10[k] >= 9007199254740992.0)	/* 2^53 */
+			return 0;
+		m = (uint64_t)llround(a * p10[k]);
+		if ((double)m / p10[k] != a)
+			continue;
+		if (v < 0)
+			buf[n++] = '-';
+		ip = m / (uint64_t)p10[k];
+		fp = m % (uint64_t)p10[k];
+		n += utoa(buf + n, ip);
+		buf[n++] = '.';
+		/* The fraction, zero-padded to k digits. */
+		d = utoa(digits, fp);
+		memset(buf + n, '0', k - d);
+		memcpy(buf + n + (k - d), digits, d);
+		n += k;
+		buf[n] = '\0';
+		return n;
+	}
+	return 0;
+}
+
 size_t
 rec_fmt_num(char *buf, double v)
 {
@@ -554,6 +595,10 @@ rec_fmt_num(char *buf, double v)
 		buf[n] = '\0';
 		return n;
 	}
+	/* Prices: a few decimals, found exactly and fast; else the rest. */
+	n = fmt_decimal(buf, v);
+	if (n > 0)
+		return n;
 	return dtoa_shortest(v, buf, 32);
 }
 
