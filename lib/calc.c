@@ -421,6 +421,22 @@ period_of(const char *s, const char *prefix)
 	return (int)v;
 }
 
+/* "cloud8_9" -> 8, 9 (short < long, both periods in range): 0, or -1. */
+static int
+cloud_of(const char *s, int *a, int *b)
+{
+	char head[NAME_LEN];
+	const char *u = strchr(s, '_');
+
+	if (u == NULL || (size_t)(u - s) >= sizeof(head))
+		return -1;
+	memcpy(head, s, (size_t)(u - s));
+	head[u - s] = '\0';
+	*a = period_of(head, "cloud");
+	*b = period_of(u + 1, "");
+	return *a > 0 && *b > *a ? 0 : -1;
+}
+
 /* Turn on the output called name if some unit has it: 1, else 0. */
 static int
 select_known(struct calc *c, const char *name)
@@ -469,8 +485,18 @@ select_new(struct calc *c, const char *name, struct sk_err *e)
 	};
 	struct unit *u;
 	size_t i;
-	int p;
+	int p, q;
 
+	/* "cloud8_9": an EMA cloud of any pair, as the fast one is made. */
+	if (cloud_of(name, &p, &q) == 0) {
+		u = unit_add(c, U_CLOUD, p, q);
+		if (u == NULL)
+			return sk_errf(e, SK_USAGE, "-i: more than %d "
+			    "indicators", CALC_UNITS);
+		unit_names(c, u);
+		u->on = (1u << u->nout) - 1;
+		return 0;
+	}
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		p = period_of(name, kinds[i].prefix);
 		if (p == 0)

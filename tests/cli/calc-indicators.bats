@@ -296,3 +296,42 @@ $back"
 		[[ "$last" == *"\"$k\":"* ]] || { echo "missing $k"; false; }
 	done
 }
+
+@test "EMA clouds by pair; ATR(1) is the true range" {
+	run calc-indicators -i cloud8_9,cloud34_50,atr1,trange "$bars"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/c.ndjson"
+	# The cloud's EMAs are the plain EMAs of the same periods.
+	run calc-indicators -i ema8,ema9,ema34,ema50 "$bars"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/e.ndjson"
+	run jq -s -e '[.[].ind | [.ema8, .ema9, .ema34, .ema50]]' "$BATS_TEST_TMPDIR/e.ndjson"
+	want="$output"
+	run jq -s -e '[.[].ind | [.ema8, .ema9, .ema34, .ema50]]' "$BATS_TEST_TMPDIR/c.ndjson"
+	[ "$output" = "$want" ]
+	# Regime: +1 when the short EMA is above, -1 below.
+	run jq -s -e 'map(.ind | select(.cloud8_9 != null)) | all((.ema8 > .ema9 and .cloud8_9 == 1) or (.ema8 < .ema9 and .cloud8_9 == -1) or .ema8 == .ema9)' "$BATS_TEST_TMPDIR/c.ndjson"
+	[ "$status" -eq 0 ]
+	run jq -s -e 'map(.ind | select(.trange != null)) | length > 500 and all(.atr1 == .trange)' "$BATS_TEST_TMPDIR/c.ndjson"
+	[ "$status" -eq 0 ]
+	run calc-indicators -i cloud9_8 </dev/null
+	[ "$status" -eq 2 ]
+}
+
+@test "a session's first bar: sigma exactly 0; zero volume: no VWAP until there is some" {
+	{
+		echo '{"type":"bar","symbol":"Z","ts":"2024-03-04T14:30:00Z","o":10,"h":10,"l":10,"c":10,"v":0}'
+		echo '{"type":"bar","symbol":"Z","ts":"2024-03-04T14:31:00Z","o":10,"h":11,"l":9,"c":10.5,"v":100}'
+		echo '{"type":"bar","symbol":"Z","ts":"2024-03-04T14:32:00Z","o":10.5,"h":12,"l":10.5,"c":12,"v":300}'
+		# The next New York date: a new session.
+		echo '{"type":"bar","symbol":"Z","ts":"2024-03-05T14:30:00Z","o":20,"h":21,"l":19,"c":20,"v":50}'
+	} >"$BATS_TEST_TMPDIR/z.ndjson"
+	run calc-indicators -i vwap,vwap_sd,sess_high,sess_low "$BATS_TEST_TMPDIR/z.ndjson"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *'"ind":{"sess_high":10,"sess_low":10}}' ]]
+	# tp = (11 + 9 + 10.5)/3; the first bar with volume: sigma 0.
+	[[ "${lines[1]}" == *'"ind":{"vwap":10.166666666666666,"vwap_sd":0,"sess_high":11,"sess_low":9}}' ]]
+	[[ "${lines[3]}" == *'"ind":{"vwap":20,"vwap_sd":0,"sess_high":21,"sess_low":19}}' ]]
+	run jq -e '.ind.vwap > 10.16 and .ind.vwap_sd > 0' <<<"${lines[2]}"
+	[ "$status" -eq 0 ]
+}
