@@ -1,6 +1,7 @@
 /*
- * calc-indicators: enrich each "bar" record with indicators (EMA clouds,
- * volume windows, ATR, RSI, Bollinger...); every record passes through.
+ * calc-indicators: enrich bar, quote and funding records with an ind
+ * object of indicators (EMA clouds, VWAP, volume, OU, structure, order
+ * flow, spreads, speed, funding...); every record passes through.
  */
 #include <err.h>
 #include <getopt.h>

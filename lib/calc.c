@@ -38,7 +38,8 @@ enum unit_kind {
 	U_TRANGE,	/* trange */
 	U_ATR,		/* atr<n> */
 	U_RSI,		/* rsi<n> */
-	/* Session-keyed, on bars (session: the local date). */
+	/* On bars; VWAP, range and time of day restart each session
+	 * (the local date), the others run across sessions. */
 	U_VWAP,		/* vwap vwap_sd vwap_u1 ... vwap_atr_l */
 	U_RANGE,	/* sess_high sess_low range_pos */
 	U_VOLR,		/* vol_ratio<n> vol_spike<n> */
@@ -140,6 +141,7 @@ struct sym {
 	int64_t		 saved_ts;	/* last ts of the loaded state */
 	int		 started;	/* took a bar in this run */
 	enum feed	 feed;		/* bars, quotes or funding */
+	struct sym	*fund;		/* the symbol's funding, once looked up */
 	int		 macro_ok;	/* tf fits the macro buckets */
 	long		 nbars;
 	union ustate	*u;		/* one per unit */
@@ -1397,7 +1399,8 @@ unit_push(struct calc *c, struct sym *s, const struct unit *u,
 
 /*
  * The quote units.  Returns how many values were set, or -1 with e
- * filled for a quote they refuse (a price that is not positive).
+ * filled for a quote a unit refuses: OFI a negative size, speed a mid
+ * price that is not positive (the spread takes any bid and ask).
  */
 static int
 quote_push(const struct unit *u, union ustate *st, const struct rec *r,
@@ -1520,20 +1523,35 @@ admit(struct calc *c, struct rec *r, struct sym **sp, struct sk_err *e)
 	return 1;
 }
 
-/* The funding state of symbol, if funding records have come. */
+/*
+ * The funding state of symbol, if funding records have come, in this
+ * run or one saved in the journal; NULL if none, and NULL with *err
+ * set and e filled if the journal could not be read.
+ */
 static const struct micro_funding *
-funding_of(struct calc *c, const char *symbol, int *unit)
+funding_of(struct calc *c, struct sym *of, int *unit, int *err,
+    struct sk_err *e)
 {
 	struct sym *s;
 	int i;
 
+	*err = 0;
 	for (i = 0; i < c->nunits; i++)
 		if (c->units[i].kind == U_FUNDING)
 			break;
 	if (i == c->nunits)
 		return NULL;
-	s = sym_find(c, symbol, TF_FUNDING, sym_hash(symbol, TF_FUNDING));
-	if (s == NULL || s->u[i].funding.k == 0)
+	/* Symbols are never freed or moved: keep the pointer. */
+	if (of->fund == NULL) {
+		s = sym_get(c, of->symbol, TF_FUNDING, 0, e);
+		if (s == NULL) {
+			*err = 1;
+			return NULL;
+		}
+		of->fund = s;
+	}
+	s = of->fund;
+	if (s->u[i].funding.k == 0)
 		return NULL;
 	*unit = i;
 	return &s->u[i].funding;
@@ -1548,7 +1566,7 @@ calc_take(void *self, struct rec *r, const struct emit *out,
 	struct funding *fr;
 	struct sym *s;
 	struct ind *ind;
-	int i, k, d, n = 0;
+	int i, k, d, bad, n = 0;
 
 	ind = rec_ind(r);
 	if (ind == NULL)
@@ -1581,7 +1599,10 @@ calc_take(void *self, struct rec *r, const struct emit *out,
 		}
 	}
 	/* Bars and quotes carry the symbol's latest funding too. */
-	f = s->feed != FEED_FUNDING ? funding_of(c, s->symbol, &k) : NULL;
+	bad = 0;
+	f = s->feed != FEED_FUNDING ? funding_of(c, s, &k, &bad, e) : NULL;
+	if (bad)
+		return -1;
 	if (f != NULL)
 		n += funding_out(&c->units[k], f, r->type == REC_BAR ?
 		    r->u.bar.ts + r->u.bar.tf_ms : r->u.quote.ts, ind);
@@ -1763,8 +1784,11 @@ calc_state_load(struct stage *st, const char *key, const char *json,
 
 	if (split_key(key, symbol, tf) == -1)
 		return sk_errf(e, SK_DATA, "%s: not a symbol/tf key", key);
-	ms = rec_tf_ms(tf);
-	if (ms <= 0)
+	/* Quotes and funding are kept under a word, not a time frame. */
+	ms = strcmp(tf, TF_QUOTE) == 0 || strcmp(tf, TF_FUNDING) == 0 ? 0 :
+	    rec_tf_ms(tf);
+	if (ms < 0 || (ms == 0 && strcmp(tf, TF_QUOTE) != 0 &&
+	    strcmp(tf, TF_FUNDING) != 0))
 		return sk_errf(e, SK_DATA, "%s: not a symbol/tf key", key);
 	h = sym_hash(symbol, tf);
 	s = sym_find(c, symbol, tf, h);

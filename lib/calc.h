@@ -1,7 +1,9 @@
 /*
- * calc.h: the calc-indicators stage.  It enriches every "bar" record
- * with streaming indicators (lib/ind.h), per symbol and time frame, and
- * passes every other record through untouched.
+ * calc.h: the calc-indicators stage.  It enriches "bar", "quote" and
+ * "funding" records with streaming indicators (lib/ind.h, vwap.h,
+ * micro.h, ou.h, mtf.h, structure.h), per symbol and feed, and passes
+ * every other record through untouched.  calc-indicators(1) defines
+ * every name it writes.
  */
 #ifndef CALC_H
 #define CALC_H
@@ -20,15 +22,19 @@
  * vol_window), e.g. for the ema-cloud profile:
  *   ema5 ema12 cloud5_12 flip5_12 ema34_10m ema50_10m n_10m
  *   vol_sum20 vol_avg20 vol_sma20
- * calc_stage_new_list() takes instead a comma-separated list of names:
- * any of those, "default" for all of them, and emaN, smaN, atrN, rsiN,
- * trange, bb_upper, bb_middle, bb_lower (Bollinger 20, 2).
+ * calc_stage_new() computes the profile's [strategy] indicators list
+ * (that set when it says "default"); calc_stage_new_list() takes a
+ * comma-separated list instead: any name of calc-indicators(1),
+ * "default" for the set above, "all" for every named indicator, and
+ * emaN, smaN, atrN, rsiN and cloudA_B for any periods.
  *
  * Local dates and minutes for the macro buckets are in
  * cfg->market.timezone.  If j is not NULL, the state of each symbol
  * and time frame is read from the journal the first time one of its
  * bars arrives, and saved by finish(); bars at or before the saved last
- * ts, before any later bar, pass through unchanged ("already seen").
+ * ts, before any later bar, pass through unchanged ("already seen");
+ * quotes and funding records may share an instant, so only those
+ * before the saved one are already seen.
  * j is borrowed and must outlive the stage.
  *
  * On success *sp is a stage that stage_free() frees, and 0 is

@@ -335,3 +335,13 @@ $back"
 	run jq -e '.ind.vwap > 10.16 and .ind.vwap_sd > 0' <<<"${lines[2]}"
 	[ "$status" -eq 0 ]
 }
+
+@test "funding carried onto quotes survives a run split across cycles" {
+	echo '{"type":"funding","ts":"2024-03-01T14:00:00Z","symbol":"BTCUSDT","rate":0.0001,"next_ts":"2024-03-01T16:00:00Z"}' >"$BATS_TEST_TMPDIR/f1.ndjson"
+	quotes BTCUSDT 1 1709303400 >"$BATS_TEST_TMPDIR/q1.ndjson"
+	run calc-indicators -i funding_rate,funding_ms -j "$jr" "$BATS_TEST_TMPDIR/f1.ndjson"
+	[ "$status" -eq 0 ]
+	run calc-indicators -i funding_rate,funding_ms -j "$jr" "$BATS_TEST_TMPDIR/q1.ndjson"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"ind":{"funding_rate":0.0001,"funding_ms":5400000}}' ]]
+}
