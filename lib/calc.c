@@ -55,23 +55,8 @@ enum unit_kind {
 	U_FUNDING	/* funding_rate funding_ms */
 };
 
-/* Fixed parameters of the newer units; calc-indicators(1) lists them. */
-#define VWAP_NEAR_PCT	0.05	/* "near vwap": within 0.05 % */
-#define VWAP_ATR_N	14	/* ATR of the ATR-scaled bands */
-#define VWAP_ATR_K	1.0	/* and their multiple */
-#define VOL_SPIKE	2.0	/* volume spike: ratio >= 2 */
-#define TOD_DAYS	5	/* sessions in the time-of-day baseline */
+/* Minutes in the time-of-day baseline's rows: any local minute. */
 #define TOD_MINUTES	1440
-#define OU_WINDOW	120	/* bars in the OU fit */
-#define MTF_FAST	8	/* trend EMAs on 5/10/15-minute bars */
-#define MTF_SLOW	21
-#define QUOTE_RING	1024	/* quotes kept per ring */
-#define OFI_SPAN	30000	/* OFI window, ms */
-#define SPREAD_SPAN	60000	/* spread statistics window, ms */
-#define SPEED_TAU	5000	/* price smoothing for acceleration, ms */
-#define SPEED_ACCEL	30000	/* acceleration window, ms */
-#define SPEED_SPIKE	0.5	/* spike: |30 s change| >= 0.5 % */
-#define FUNDING_EVERY	28800000	/* 8 h between fundings */
 
 /* What kind of record feeds a unit, and the tf key of its state. */
 enum feed { FEED_BARS, FEED_QUOTES, FEED_FUNDING };
@@ -149,6 +134,8 @@ struct sym {
 };
 
 struct calc {
+	struct cfg_ind	 p;		/* the [indicators] parameters */
+	char		 phash[12];	/* their hash, in the units' ids */
 	struct unit	 units[CALC_UNITS];
 	int		 nunits;
 	size_t		 pool;		/* ring doubles per symbol */
@@ -216,7 +203,7 @@ struct_ring(void)
 
 /* The units whose names do not depend on a period. */
 static void
-fixed_names(struct unit *u)
+fixed_names(struct unit *u, const char *phash)
 {
 	static const struct {
 		enum unit_kind	 kind;
@@ -229,20 +216,18 @@ fixed_names(struct unit *u)
 		    "vwap_near_ms", "vwap_atr_u", "vwap_atr_l" } },
 		{ U_RANGE, "range", 0, { "sess_high", "sess_low",
 		    "range_pos" } },
-		{ U_TOD, "tod", VWAP_TOD_NBUF(TOD_DAYS, TOD_MINUTES),
-		    { "vol_tod_ratio", "vol_tod_spike" } },
-		{ U_OU, "ou", OU_WINDOW, { "ou_theta", "ou_mu", "ou_sigma",
+		{ U_TOD, "tod", 0, { "vol_tod_ratio", "vol_tod_spike" } },
+		{ U_OU, "ou", 0, { "ou_theta", "ou_mu", "ou_sigma",
 		    "ou_half_life", "ou_z", "ou_drift" } },
 		{ U_MTF, "mtf", 0, { "trend_5m", "trend_10m", "trend_15m",
 		    "mtf_consensus" } },
-		{ U_OFI, "ofi", (size_t)QUOTE_RING * MICRO_OFI_W, { "ofi",
-		    "ofi_norm", "ofi_net" } },
-		{ U_SPREAD, "spread", (size_t)QUOTE_RING * MICRO_SPREAD_W,
-		    { "spread", "spread_pct", "spread_mean", "spread_sd",
-		    "spread_ratio", "spread_asia" } },
-		{ U_SPEED, "speed", (size_t)QUOTE_RING * MICRO_SPEED_W,
-		    { "vel_5s", "vel_15s", "vel_30s", "vel_60s", "spike_30s",
-		    "accel" } },
+		{ U_OFI, "ofi", MICRO_OFI_W, { "ofi", "ofi_norm",
+		    "ofi_net" } },
+		{ U_SPREAD, "spread", MICRO_SPREAD_W, { "spread",
+		    "spread_pct", "spread_mean", "spread_sd", "spread_ratio",
+		    "spread_asia" } },
+		{ U_SPEED, "speed", MICRO_SPEED_W, { "vel_5s", "vel_15s",
+		    "vel_30s", "vel_60s", "spike_30s", "accel" } },
 		{ U_FUNDING, "funding", 0, { "funding_rate", "funding_ms" } },
 		{ U_STRUCT, "structure", 0, { "support", "resistance",
 		    "support_atr", "resistance_atr", "sweep", "sweep_conf",
@@ -254,12 +239,27 @@ fixed_names(struct unit *u)
 	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 		if (fixed[i].kind != u->kind)
 			continue;
-		sk_strlcpy(u->id, fixed[i].id, NAME_LEN);
+		/* Other parameters, other state: the id carries them. */
+		snprintf(u->id, NAME_LEN, "%s.%d.%d.%s", fixed[i].id, u->p1,
+		    u->p2, phash);
 		for (k = 0; k < UNIT_OUT && fixed[i].names[k] != NULL; k++)
 			sk_strlcpy(u->name[k], fixed[i].names[k], NAME_LEN);
 		u->nout = k;
-		u->ring = fixed[i].kind == U_STRUCT ? struct_ring() :
-		    fixed[i].ring;
+		switch (u->kind) {
+		case U_STRUCT:
+			u->ring = struct_ring();
+			break;
+		case U_TOD:
+			u->ring = VWAP_TOD_NBUF(u->p1, TOD_MINUTES);
+			break;
+		case U_OU:
+			u->ring = (size_t)u->p1;
+			break;
+		default:
+			/* Quote windows: p1 quotes of fixed[i].ring each. */
+			u->ring = fixed[i].ring * (size_t)u->p1;
+			break;
+		}
 		return;
 	}
 }
@@ -353,7 +353,7 @@ unit_names(struct calc *c, struct unit *u)
 		u->ring = (size_t)a;
 		break;
 	default:
-		fixed_names(u);
+		fixed_names(u, c->phash);
 		break;
 	}
 }
@@ -382,17 +382,17 @@ unit_nsave(const struct unit *u)
 	case U_VOLR:
 		return VWAP_VOL_NSAVE(u->p1);
 	case U_TOD:
-		return VWAP_TOD_NSAVE(TOD_DAYS, TOD_MINUTES);
+		return VWAP_TOD_NSAVE(u->p1, TOD_MINUTES);
 	case U_OU:
-		return OU_NSAVE(OU_WINDOW);
+		return OU_NSAVE(u->p1);
 	case U_MTF:
 		return MTF_NSAVE(3);
 	case U_OFI:
-		return MICRO_OFI_NSAVE(QUOTE_RING);
+		return MICRO_OFI_NSAVE(u->p1);
 	case U_SPREAD:
-		return MICRO_SPREAD_NSAVE(QUOTE_RING);
+		return MICRO_SPREAD_NSAVE(u->p1);
 	case U_SPEED:
-		return MICRO_SPEED_NSAVE(QUOTE_RING);
+		return MICRO_SPEED_NSAVE(u->p1);
 	case U_FUNDING:
 		return MICRO_FUNDING_NSAVE;
 	case U_STRUCT:
@@ -575,6 +575,25 @@ check_period(int p, const char *what, struct sk_err *e)
 	return 0;
 }
 
+/* FNV-1a of the [indicators] parameters as text, in 8 hex digits. */
+static void
+param_hash(const struct cfg_ind *p, char *out)
+{
+	char b[512];
+	uint32_t h = 2166136261u;
+	const char *q;
+
+	snprintf(b, sizeof(b), "%.17g %d %.17g %.17g %d %d %.17g %d %d %d "
+	    "%d %d %d %d %.17g %d", p->vwap_near_pct, p->vwap_atr_period,
+	    p->vwap_atr_mult, p->vol_spike, p->tod_sessions, p->ou_window,
+	    p->ou_z, p->mtf_fast, p->mtf_slow, p->quote_ring, p->ofi_window,
+	    p->spread_window, p->speed_tau, p->accel_window,
+	    p->speed_spike_pct, p->funding_hours);
+	for (q = b; *q; q++)
+		h = (h ^ (unsigned char)*q) * 16777619u;
+	snprintf(out, 12, "%08x", h);
+}
+
 /* The candidate units every list chooses from, periods from cfg. */
 static int
 units_from_config(struct calc *c, const struct config *cfg,
@@ -601,17 +620,22 @@ units_from_config(struct calc *c, const struct config *cfg,
 	/* The first units never overflow the table: no NULL here. */
 	unit_names(c, unit_add(c, U_TRANGE, 0, 0));
 	unit_names(c, unit_add(c, U_BB, 20, 0));
-	unit_names(c, unit_add(c, U_VWAP, 0, 0));
+	c->p = cfg->ind;
+	param_hash(&c->p, c->phash);
+	unit_names(c, unit_add(c, U_VWAP, c->p.vwap_atr_period, 0));
 	unit_names(c, unit_add(c, U_RANGE, 0, 0));
 	unit_names(c, unit_add(c, U_VOLR, s->vol_window, 0));
-	unit_names(c, unit_add(c, U_TOD, 0, 0));
-	unit_names(c, unit_add(c, U_OU, 0, 0));
-	unit_names(c, unit_add(c, U_MTF, 0, 0));
+	unit_names(c, unit_add(c, U_TOD, c->p.tod_sessions, 0));
+	unit_names(c, unit_add(c, U_OU, c->p.ou_window, 0));
+	unit_names(c, unit_add(c, U_MTF, c->p.mtf_fast, c->p.mtf_slow));
 	unit_names(c, unit_add(c, U_STRUCT, 0, 0));
-	unit_names(c, unit_add(c, U_OFI, 0, 0));
-	unit_names(c, unit_add(c, U_SPREAD, 0, 0));
-	unit_names(c, unit_add(c, U_SPEED, 0, 0));
-	unit_names(c, unit_add(c, U_FUNDING, 0, 0));
+	unit_names(c, unit_add(c, U_OFI, c->p.quote_ring,
+	    c->p.ofi_window));
+	unit_names(c, unit_add(c, U_SPREAD, c->p.quote_ring,
+	    c->p.spread_window));
+	unit_names(c, unit_add(c, U_SPEED, c->p.quote_ring,
+	    c->p.accel_window));
+	unit_names(c, unit_add(c, U_FUNDING, c->p.funding_hours, 0));
 	return 0;
 }
 
@@ -668,13 +692,13 @@ struct_reset(struct struct_unit *su, double *ring)
 	structure_choch_init(&su->choch, &cp, (struct structure_lvl *)p);
 	structure_candle_default(&dp);
 	structure_candle_init(&su->candle, &dp);
-	ind_atr_init(&su->atr, VWAP_ATR_N);
+	ind_atr_init(&su->atr, 14);
 }
 
 /* Fresh state for the newer units; parameters are fixed, so no error. */
 static void
-unit_reset(const struct sym *s, const struct unit *u, union ustate *st,
-    double *ring)
+unit_reset(const struct cfg_ind *p, const struct sym *s,
+    const struct unit *u, union ustate *st, double *ring)
 {
 	static const int sizes[] = { 5, 10, 15 };
 	struct ou_param op;
@@ -682,39 +706,40 @@ unit_reset(const struct sym *s, const struct unit *u, union ustate *st,
 	switch (u->kind) {
 	case U_VWAP:
 		vwap_init(&st->vw.w);
-		vwap_near_init(&st->vw.near, VWAP_NEAR_PCT);
-		ind_atr_init(&st->vw.atr, VWAP_ATR_N);
+		vwap_near_init(&st->vw.near, p->vwap_near_pct);
+		ind_atr_init(&st->vw.atr, u->p1);
 		break;
 	case U_RANGE:
 		vwap_range_init(&st->range);
 		break;
 	case U_VOLR:
-		vwap_vol_init(&st->volr, u->p1, VOL_SPIKE, ring);
+		vwap_vol_init(&st->volr, u->p1, p->vol_spike, ring);
 		break;
 	case U_TOD:
-		vwap_tod_init(&st->tod, TOD_DAYS, TOD_MINUTES, VOL_SPIKE, ring);
+		vwap_tod_init(&st->tod, u->p1, TOD_MINUTES, p->vol_spike, ring);
 		break;
 	case U_OU:
-		ou_param_default(&op, OU_WINDOW, s->tf_ms > 0 ?
+		ou_param_default(&op, u->p1, s->tf_ms > 0 ?
 		    (double)s->tf_ms / 1000 : 60);
+		op.k = p->ou_z;
 		ou_init(&st->ou, &op, ring);
 		break;
 	case U_MTF:
-		mtf_init(&st->mtf, sizes, 3, MTF_FAST, MTF_SLOW);
+		mtf_init(&st->mtf, sizes, 3, u->p1, u->p2);
 		break;
 	case U_OFI:
-		micro_ofi_init(&st->ofi, OFI_SPAN, QUOTE_RING, ring);
+		micro_ofi_init(&st->ofi, (int64_t)u->p2 * 1000, u->p1, ring);
 		break;
 	case U_SPREAD:
-		micro_spread_init(&st->spread, SPREAD_SPAN, 0, QUOTE_RING,
+		micro_spread_init(&st->spread, (int64_t)u->p2 * 1000, 0, u->p1,
 		    ring);
 		break;
 	case U_SPEED:
-		micro_speed_init(&st->speed, SPEED_TAU, SPEED_ACCEL,
-		    SPEED_SPIKE, QUOTE_RING, ring);
+		micro_speed_init(&st->speed, (int64_t)p->speed_tau * 1000,
+		    (int64_t)u->p2 * 1000, p->speed_spike_pct, u->p1, ring);
 		break;
 	case U_FUNDING:
-		micro_funding_init(&st->funding, FUNDING_EVERY);
+		micro_funding_init(&st->funding, (int64_t)u->p1 * 3600000);
 		break;
 	case U_STRUCT:
 		struct_reset(&st->st, ring);
@@ -775,7 +800,7 @@ sym_reset(const struct calc *c, struct sym *s)
 			ind_rsi_init(&st->rsi, u->p1);
 			break;
 		default:
-			unit_reset(s, u, st, ring);
+			unit_reset(&c->p, s, u, st, ring);
 			break;
 		}
 	}
@@ -1262,8 +1287,8 @@ bar_push_session(struct calc *c, struct sym *s, const struct unit *u,
 		if (vwap_near_push(&w->near, loc.day, b->ts + b->tf_ms, b->c,
 		    w->w.vwap) >= 0)
 			out1(u, 8, &b->ind, (double)w->near.ms, n);
-		if (atr && vwap_atr_bands(&w->w, w->atr.v, VWAP_ATR_K, &up,
-		    &lo) == 0) {
+		if (atr && vwap_atr_bands(&w->w, w->atr.v, c->p.vwap_atr_mult,
+		    &up, &lo) == 0) {
 			out_f(u, 9, &b->ind, up, n);
 			out_f(u, 10, &b->ind, lo, n);
 		}

@@ -71,6 +71,25 @@ struct cfg_market {
 	char		 session[8];	/* "rth" (09:30-16:00) or "all" */
 };
 
+/* Parameters of the indicators beyond the strategy's own periods. */
+struct cfg_ind {
+	double		 vwap_near_pct;	/* "near vwap": within this % */
+	int		 vwap_atr_period;
+	double		 vwap_atr_mult;
+	double		 vol_spike;	/* ratio that flags a spike */
+	int		 tod_sessions;	/* time-of-day baseline depth */
+	int		 ou_window;	/* bars in the OU fit */
+	double		 ou_z;		/* |z| for the OU drift signal */
+	int		 mtf_fast, mtf_slow;	/* trend EMAs, 5/10/15m */
+	int		 quote_ring;	/* quotes kept per window */
+	int		 ofi_window;	/* seconds */
+	int		 spread_window;	/* seconds */
+	int		 speed_tau;	/* seconds, price smoothing */
+	int		 accel_window;	/* seconds */
+	double		 speed_spike_pct;	/* |30 s change| */
+	int		 funding_hours;	/* between fundings */
+};
+
 struct config {
 	struct cfg_account	 account;
 	struct cfg_risk		 risk;
@@ -79,6 +98,7 @@ struct config {
 	struct cfg_exits	 exits;
 	struct cfg_paths	 paths;
 	struct cfg_market	 market;
+	struct cfg_ind		 ind;
 	char			 file[CFG_PATH];	/* "" if built-in */
 	char			 profile_file[CFG_PATH];
 };

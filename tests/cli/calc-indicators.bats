@@ -345,3 +345,24 @@ $back"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"ind":{"funding_rate":0.0001,"funding_ms":5400000}}' ]]
 }
+
+@test "[indicators] parameters come from the profile; a change starts that state afresh" {
+	printf '[indicators]\nvol_spike = 1\n' >"$BATS_TEST_TMPDIR/p1.conf"
+	run calc-indicators -i vol_spike20 "$bars"
+	[ "$status" -eq 0 ]
+	n2=$(printf '%s\n' "$output" | grep -c '"vol_spike20":1' || true)
+	run calc-indicators -p "$BATS_TEST_TMPDIR/p1.conf" -i vol_spike20 "$bars"
+	[ "$status" -eq 0 ]
+	n1=$(printf '%s\n' "$output" | grep -c '"vol_spike20":1' || true)
+	# A lower threshold flags more bars, and at least one.
+	[ "$n1" -gt "$n2" ]
+	# State saved under one set of parameters...
+	run calc-indicators -i ou_z,ou_drift -j "$jr" "$bars"
+	[ "$status" -eq 0 ]
+	# ...is not loaded under another: no error, a fresh fit.
+	printf '[indicators]\nou_z = 2\n' >"$BATS_TEST_TMPDIR/p2.conf"
+	run calc-indicators -p "$BATS_TEST_TMPDIR/p2.conf" -i ou_z,ou_drift -j "$jr" "$bars"
+	[ "$status" -eq 0 ]
+	run sqlite3 "$jr" "SELECT COUNT(*) FROM stage_state, json_each(stage_state.state, '\$.units') WHERE json_each.key LIKE 'ou.%'"
+	[ "$output" = "1" ]
+}

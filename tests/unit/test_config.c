@@ -140,6 +140,22 @@ assert_same(const struct config *a, const struct config *b)
 	SAME_S(paths.calendar);
 	SAME_S(market.timezone);
 	SAME_S(market.session);
+	SAME_D(ind.vwap_near_pct);
+	SAME_I(ind.vwap_atr_period);
+	SAME_D(ind.vwap_atr_mult);
+	SAME_D(ind.vol_spike);
+	SAME_I(ind.tod_sessions);
+	SAME_I(ind.ou_window);
+	SAME_D(ind.ou_z);
+	SAME_I(ind.mtf_fast);
+	SAME_I(ind.mtf_slow);
+	SAME_I(ind.quote_ring);
+	SAME_I(ind.ofi_window);
+	SAME_I(ind.spread_window);
+	SAME_I(ind.speed_tau);
+	SAME_I(ind.accel_window);
+	SAME_D(ind.speed_spike_pct);
+	SAME_I(ind.funding_hours);
 #undef SAME_I
 #undef SAME_D
 #undef SAME_S
@@ -229,7 +245,14 @@ static const char *const allkeys[] = {
 	"exits.stop_pct", "exits.target_pct", "exits.cloud_flip",
 	"exits.flat_by",
 	"paths.journal", "paths.share", "paths.calendar",
-	"market.timezone", "market.session"
+	"market.timezone", "market.session",
+	"indicators.vwap_near_pct", "indicators.vwap_atr_period",
+	"indicators.vwap_atr_mult", "indicators.vol_spike",
+	"indicators.tod_sessions", "indicators.ou_window", "indicators.ou_z",
+	"indicators.mtf_fast", "indicators.mtf_slow", "indicators.quote_ring",
+	"indicators.ofi_window", "indicators.spread_window",
+	"indicators.speed_tau", "indicators.accel_window",
+	"indicators.speed_spike_pct", "indicators.funding_hours",
 };
 
 /* etc/scalpkit.conf sets every key, once, in the order of the man page. */
