@@ -72,6 +72,7 @@ struct unit {
 	int		 nout;
 	unsigned	 on;		/* outputs asked for, by bit */
 	size_t		 ring;		/* doubles of ring it needs */
+	const struct cfg_ind *prm;	/* the stage's [indicators] */
 	size_t		 off;		/* where they are in a symbol's pool */
 };
 
@@ -166,6 +167,7 @@ unit_add(struct calc *c, enum unit_kind k, int p1, int p2)
 		return NULL;
 	u = &c->units[c->nunits++];
 	memset(u, 0, sizeof(*u));
+	u->prm = &c->p;
 	u->kind = k;
 	u->p1 = p1;
 	u->p2 = p2;
@@ -177,11 +179,6 @@ unit_add(struct calc *c, enum unit_kind k, int p1, int p2)
  * Buffers of the structure detectors on their defaults, in doubles:
  * levels for three pivot sets, the sweep's volumes, the blocks' zones.
  */
-#define STRUCT_L	3
-#define STRUCT_R	2
-#define STRUCT_K	6
-#define STRUCT_NVOL	20
-#define STRUCT_KEEP	3
 
 static size_t
 struct_bytes(size_t n, size_t size)
@@ -190,14 +187,16 @@ struct_bytes(size_t n, size_t size)
 }
 
 static size_t
-struct_ring(void)
+struct_ring(const struct cfg_ind *p)
 {
-	return struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, STRUCT_K),
+	int l = p->pivot_left, r = p->pivot_right;
+
+	return struct_bytes(STRUCTURE_PIV_NBUF(l, r, p->pivot_keep),
 	    sizeof(struct structure_lvl)) +
-	    struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, 1),
-	    sizeof(struct structure_lvl)) + STRUCT_NVOL +
-	    struct_bytes(2 * STRUCT_KEEP, sizeof(struct structure_zone)) +
-	    struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, 2),
+	    struct_bytes(STRUCTURE_PIV_NBUF(l, r, 1),
+	    sizeof(struct structure_lvl)) + p->sweep_bars +
+	    struct_bytes(2 * p->ob_keep, sizeof(struct structure_zone)) +
+	    struct_bytes(STRUCTURE_PIV_NBUF(l, r, 2),
 	    sizeof(struct structure_lvl));
 }
 
@@ -247,7 +246,7 @@ fixed_names(struct unit *u, const char *phash)
 		u->nout = k;
 		switch (u->kind) {
 		case U_STRUCT:
-			u->ring = struct_ring();
+			u->ring = struct_ring(u->prm);
 			break;
 		case U_TOD:
 			u->ring = VWAP_TOD_NBUF(u->p1, TOD_MINUTES);
@@ -395,13 +394,17 @@ unit_nsave(const struct unit *u)
 		return MICRO_SPEED_NSAVE(u->p1);
 	case U_FUNDING:
 		return MICRO_FUNDING_NSAVE;
-	case U_STRUCT:
+	case U_STRUCT: {
+		const struct cfg_ind *p = u->prm;
+		int l = p->pivot_left, r = p->pivot_right;
+
 		/* Five detectors and the ATR, each after its length. */
-		return 6 + STRUCTURE_PIV_NSAVE(STRUCT_L, STRUCT_R, STRUCT_K) +
-		    STRUCTURE_SWEEP_NSAVE(STRUCT_L, STRUCT_R, STRUCT_NVOL) +
-		    STRUCTURE_OB_NSAVE(STRUCT_KEEP) +
-		    STRUCTURE_CHOCH_NSAVE(STRUCT_L, STRUCT_R) +
+		return 6 + STRUCTURE_PIV_NSAVE(l, r, p->pivot_keep) +
+		    STRUCTURE_SWEEP_NSAVE(l, r, p->sweep_bars) +
+		    STRUCTURE_OB_NSAVE(p->ob_keep) +
+		    STRUCTURE_CHOCH_NSAVE(l, r) +
 		    STRUCTURE_CANDLE_NSAVE + IND_ATR_NSAVE;
+	}
 	default:
 		return IND_WIN_NSAVE(u->ring);
 	}
@@ -584,11 +587,14 @@ param_hash(const struct cfg_ind *p, char *out)
 	const char *q;
 
 	snprintf(b, sizeof(b), "%.17g %d %.17g %.17g %d %d %.17g %d %d %d "
-	    "%d %d %d %d %.17g %d", p->vwap_near_pct, p->vwap_atr_period,
-	    p->vwap_atr_mult, p->vol_spike, p->tod_sessions, p->ou_window,
-	    p->ou_z, p->mtf_fast, p->mtf_slow, p->quote_ring, p->ofi_window,
-	    p->spread_window, p->speed_tau, p->accel_window,
-	    p->speed_spike_pct, p->funding_hours);
+	    "%d %d %d %d %.17g %d %d %d %d %d %.17g %.17g %d %d %.17g %.17g",
+	    p->vwap_near_pct, p->vwap_atr_period, p->vwap_atr_mult,
+	    p->vol_spike, p->tod_sessions, p->ou_window, p->ou_z, p->mtf_fast,
+	    p->mtf_slow, p->quote_ring, p->ofi_window, p->spread_window,
+	    p->speed_tau, p->accel_window, p->speed_spike_pct,
+	    p->funding_hours, p->pivot_left, p->pivot_right, p->pivot_keep,
+	    p->sweep_bars, p->sweep_wick, p->sweep_volume, p->ob_bars,
+	    p->ob_keep, p->ob_impulse_atr, p->pin_wick);
 	for (q = b; *q; q++)
 		h = (h ^ (unsigned char)*q) * 16777619u;
 	snprintf(out, 12, "%08x", h);
@@ -602,6 +608,8 @@ units_from_config(struct calc *c, const struct config *cfg,
 	const struct cfg_strategy *s = &cfg->strategy;
 	int64_t ms;
 
+	c->p = cfg->ind;
+	param_hash(&c->p, c->phash);
 	if (check_period(s->fast_short, "fast_short", e) == -1 ||
 	    check_period(s->fast_long, "fast_long", e) == -1 ||
 	    check_period(s->macro_short, "macro_short", e) == -1 ||
@@ -620,8 +628,6 @@ units_from_config(struct calc *c, const struct config *cfg,
 	/* The first units never overflow the table: no NULL here. */
 	unit_names(c, unit_add(c, U_TRANGE, 0, 0));
 	unit_names(c, unit_add(c, U_BB, 20, 0));
-	c->p = cfg->ind;
-	param_hash(&c->p, c->phash);
 	unit_names(c, unit_add(c, U_VWAP, c->p.vwap_atr_period, 0));
 	unit_names(c, unit_add(c, U_RANGE, 0, 0));
 	unit_names(c, unit_add(c, U_VOLR, s->vol_window, 0));
@@ -657,40 +663,47 @@ sym_hash(const char *symbol, const char *tf)
 
 /* The structure detectors on their defaults over ring (struct_ring()). */
 static void
-struct_reset(struct struct_unit *su, double *ring)
+struct_reset(struct struct_unit *su, double *ring,
+    const struct cfg_ind *p)
 {
 	struct structure_piv_par pp;
 	struct structure_sweep_par sp;
 	struct structure_ob_par op;
 	struct structure_choch_par cp;
 	struct structure_candle_par dp;
-	double *p = ring;
+	double *q = ring;
+	int l = p->pivot_left, r = p->pivot_right;
 
 	structure_piv_default(&pp);
-	pp.left = STRUCT_L;
-	pp.right = STRUCT_R;
-	pp.keep = STRUCT_K;
-	structure_piv_init(&su->piv, &pp, (struct structure_lvl *)p);
-	p += struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, STRUCT_K),
+	pp.left = p->pivot_left;
+	pp.right = p->pivot_right;
+	pp.keep = p->pivot_keep;
+	structure_piv_init(&su->piv, &pp, (struct structure_lvl *)q);
+	q += struct_bytes(STRUCTURE_PIV_NBUF(l, r, p->pivot_keep),
 	    sizeof(struct structure_lvl));
 	structure_sweep_default(&sp);
-	sp.left = STRUCT_L;
-	sp.right = STRUCT_R;
-	sp.nvol = STRUCT_NVOL;
-	structure_sweep_init(&su->sweep, &sp, (struct structure_lvl *)p,
-	    p + struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, 1),
+	sp.left = p->pivot_left;
+	sp.right = p->pivot_right;
+	sp.nvol = p->sweep_bars;
+	sp.wick = p->sweep_wick;
+	sp.vol = p->sweep_volume;
+	structure_sweep_init(&su->sweep, &sp, (struct structure_lvl *)q,
+	    q + struct_bytes(STRUCTURE_PIV_NBUF(l, r, 1),
 	    sizeof(struct structure_lvl)));
-	p += struct_bytes(STRUCTURE_PIV_NBUF(STRUCT_L, STRUCT_R, 1),
-	    sizeof(struct structure_lvl)) + STRUCT_NVOL;
+	q += struct_bytes(STRUCTURE_PIV_NBUF(l, r, 1),
+	    sizeof(struct structure_lvl)) + p->sweep_bars;
 	structure_ob_default(&op);
-	op.keep = STRUCT_KEEP;
-	structure_ob_init(&su->ob, &op, (struct structure_zone *)p);
-	p += struct_bytes(2 * STRUCT_KEEP, sizeof(struct structure_zone));
+	op.keep = p->ob_keep;
+	op.k = p->ob_bars;
+	op.x = p->ob_impulse_atr;
+	structure_ob_init(&su->ob, &op, (struct structure_zone *)q);
+	q += struct_bytes(2 * p->ob_keep, sizeof(struct structure_zone));
 	structure_choch_default(&cp);
-	cp.left = STRUCT_L;
-	cp.right = STRUCT_R;
-	structure_choch_init(&su->choch, &cp, (struct structure_lvl *)p);
+	cp.left = p->pivot_left;
+	cp.right = p->pivot_right;
+	structure_choch_init(&su->choch, &cp, (struct structure_lvl *)q);
 	structure_candle_default(&dp);
+	dp.ratio = p->pin_wick;
 	structure_candle_init(&su->candle, &dp);
 	ind_atr_init(&su->atr, 14);
 }
@@ -742,7 +755,7 @@ unit_reset(const struct cfg_ind *p, const struct sym *s,
 		micro_funding_init(&st->funding, (int64_t)u->p1 * 3600000);
 		break;
 	case U_STRUCT:
-		struct_reset(&st->st, ring);
+		struct_reset(&st->st, ring, p);
 		break;
 	default:
 		break;
@@ -1442,8 +1455,8 @@ quote_push(const struct unit *u, union ustate *st, const struct rec *r,
 		d = micro_ofi_push(&st->ofi, q->ts, q->bid, q->bid_sz, q->ask,
 		    q->ask_sz);
 		if (d == -1)
-			return sk_errf(e, SK_DATA, "%s:%ld: quote: bad price or "
-			    "size", r->src, r->line);
+			return sk_errf(e, SK_DATA, "%s:%ld: quote: bad "
+			    "price or size", r->src, r->line);
 		if (d == 1) {
 			out1(u, 0, ind, st->ofi.ofi, &n);
 			out_f(u, 1, ind, st->ofi.norm, &n);
@@ -1468,8 +1481,8 @@ quote_push(const struct unit *u, union ustate *st, const struct rec *r,
 	case U_SPEED:
 		d = micro_speed_push(&st->speed, q->ts, (q->bid + q->ask) / 2);
 		if (d == -1)
-			return sk_errf(e, SK_DATA, "%s:%ld: quote: the mid price "
-			    "must be positive", r->src, r->line);
+			return sk_errf(e, SK_DATA, "%s:%ld: quote: the mid "
+			    "price must be positive", r->src, r->line);
 		for (k = 0; k < MICRO_NVEL; k++)
 			if (d & (1 << k))
 				out1(u, k, ind, st->speed.vel[k], &n);

@@ -181,7 +181,27 @@ static const struct key keys[] = {
 	{ "indicators", "speed_spike_pct", K_DBL, FLD(ind, speed_spike_pct),
 	    0.001, 100, NULL, "0.5" },
 	{ "indicators", "funding_hours", K_INT, FLD(ind, funding_hours),
-	    0, 168, NULL, "8" }
+	    0, 168, NULL, "8" },
+	{ "indicators", "pivot_left", K_INT, FLD(ind, pivot_left), 1, 100,
+	    NULL, "3" },
+	{ "indicators", "pivot_right", K_INT, FLD(ind, pivot_right), 0, 100,
+	    NULL, "2" },
+	{ "indicators", "pivot_keep", K_INT, FLD(ind, pivot_keep), 1, 100,
+	    NULL, "6" },
+	{ "indicators", "sweep_bars", K_INT, FLD(ind, sweep_bars), 1, 1000,
+	    NULL, "20" },
+	{ "indicators", "sweep_wick", K_DBL, FLD(ind, sweep_wick), 0, 100,
+	    NULL, "1" },
+	{ "indicators", "sweep_volume", K_DBL, FLD(ind, sweep_volume), 0, 100,
+	    NULL, "1.5" },
+	{ "indicators", "ob_bars", K_INT, FLD(ind, ob_bars), 1, 100, NULL,
+	    "3" },
+	{ "indicators", "ob_keep", K_INT, FLD(ind, ob_keep), 1, 100, NULL,
+	    "3" },
+	{ "indicators", "ob_impulse_atr", K_DBL, FLD(ind, ob_impulse_atr),
+	    0.01, 100, NULL, "1.5" },
+	{ "indicators", "pin_wick", K_DBL, FLD(ind, pin_wick), 0.01, 100,
+	    NULL, "2" }
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))

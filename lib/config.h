@@ -88,6 +88,13 @@ struct cfg_ind {
 	int		 accel_window;	/* seconds */
 	double		 speed_spike_pct;	/* |30 s change| */
 	int		 funding_hours;	/* between fundings */
+	/* Structure: pivots, sweeps, order blocks, pin bars. */
+	int		 pivot_left, pivot_right, pivot_keep;
+	int		 sweep_bars;	/* volume mean of the sweeps */
+	double		 sweep_wick, sweep_volume;
+	int		 ob_bars, ob_keep;
+	double		 ob_impulse_atr;
+	double		 pin_wick;
 };
 
 struct config {

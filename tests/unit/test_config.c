@@ -156,6 +156,16 @@ assert_same(const struct config *a, const struct config *b)
 	SAME_I(ind.accel_window);
 	SAME_D(ind.speed_spike_pct);
 	SAME_I(ind.funding_hours);
+	SAME_I(ind.pivot_left);
+	SAME_I(ind.pivot_right);
+	SAME_I(ind.pivot_keep);
+	SAME_I(ind.sweep_bars);
+	SAME_D(ind.sweep_wick);
+	SAME_D(ind.sweep_volume);
+	SAME_I(ind.ob_bars);
+	SAME_I(ind.ob_keep);
+	SAME_D(ind.ob_impulse_atr);
+	SAME_D(ind.pin_wick);
 #undef SAME_I
 #undef SAME_D
 #undef SAME_S
@@ -253,6 +263,11 @@ static const char *const allkeys[] = {
 	"indicators.ofi_window", "indicators.spread_window",
 	"indicators.speed_tau", "indicators.accel_window",
 	"indicators.speed_spike_pct", "indicators.funding_hours",
+	"indicators.pivot_left", "indicators.pivot_right",
+	"indicators.pivot_keep", "indicators.sweep_bars",
+	"indicators.sweep_wick", "indicators.sweep_volume",
+	"indicators.ob_bars", "indicators.ob_keep",
+	"indicators.ob_impulse_atr", "indicators.pin_wick",
 };
 
 /* etc/scalpkit.conf sets every key, once, in the order of the man page. */
