@@ -578,13 +578,11 @@ check_period(int p, const char *what, struct sk_err *e)
 	return 0;
 }
 
-/* FNV-1a of the [indicators] parameters as text, in 8 hex digits. */
+/* A digest of the [indicators] parameters as text, in 8 hex digits. */
 static void
 param_hash(const struct cfg_ind *p, char *out)
 {
 	char b[512];
-	uint32_t h = 2166136261u;
-	const char *q;
 
 	snprintf(b, sizeof(b), "%.17g %d %.17g %.17g %d %d %.17g %d %d %d "
 	    "%d %d %d %d %.17g %d %d %d %d %d %.17g %.17g %d %d %.17g %.17g",
@@ -595,9 +593,7 @@ param_hash(const struct cfg_ind *p, char *out)
 	    p->funding_hours, p->pivot_left, p->pivot_right, p->pivot_keep,
 	    p->sweep_bars, p->sweep_wick, p->sweep_volume, p->ob_bars,
 	    p->ob_keep, p->ob_impulse_atr, p->pin_wick);
-	for (q = b; *q; q++)
-		h = (h ^ (unsigned char)*q) * 16777619u;
-	snprintf(out, 12, "%08x", h);
+	snprintf(out, 12, "%08x", (unsigned)(sk_hash(b) >> 32));
 }
 
 /* The candidate units every list chooses from, periods from cfg. */

@@ -33,15 +33,12 @@ fees_of(const struct fees *f, double qty)
 	return f->per_order + f->per_share * qty;
 }
 
+/* 0 marks an empty slot: no id hashes to it. */
 static uint64_t
 hash(const char *s)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = sk_hash(s);
 
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
 	return h != 0 ? h : 1;
 }
 

@@ -38,14 +38,7 @@ struct place {
 void
 place_client_id(const char *intent, char *buf)
 {
-	uint64_t h = 14695981039346656037ULL;
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)intent; *p; p++) {
-		h ^= *p;
-		h *= 1099511628211ULL;
-	}
-	snprintf(buf, 20, "sk-%016llx", (unsigned long long)h);
+	snprintf(buf, 20, "sk-%016llx", (unsigned long long)sk_hash(intent));
 }
 
 /* Equities and options both settle T+n business days (config). */

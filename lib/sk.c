@@ -70,6 +70,18 @@ xstrdup(const char *s)
 	return p;
 }
 
+uint64_t
+sk_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
 size_t
 sk_strlcpy(char *dst, const char *src, size_t n)
 {

@@ -49,6 +49,9 @@ char	*xstrdup(const char *);
  */
 int	 sk_close_stdout(void);
 
+/* FNV-1a (64-bit) of the string s: ids, hash tables, short digests. */
+uint64_t sk_hash(const char *);
+
 /* Copy src into dst of size n, always NUL-terminated; returns strlen(src). */
 size_t	 sk_strlcpy(char *, const char *, size_t);
 
