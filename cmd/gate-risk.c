@@ -24,7 +24,8 @@ static const struct option longopts[] = {
 static SK_DEAD void
 usage(int status)
 {
-	fputs("usage: gate-risk [-ev] [-c config] [-j journal] [-p profile] [file ...]\n",
+	fputs("usage: gate-risk [-ev] [-c config] [-j journal] [-p profile] "
+	    "[file ...]\n",
 	    status == SK_OK ? stdout : stderr);
 	exit(status);
 }
@@ -37,7 +38,8 @@ main(int argc, char *argv[])
 	struct sk_err e = { 0 };
 	int ch, rv;
 
-	while ((ch = getopt_long(argc, argv, "c:ehj:p:Vv", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:ehj:p:Vv", longopts,
+	    NULL)) != -1) {
 		if (cli_option(&cli, ch, optarg))
 			continue;
 		switch (ch) {

@@ -46,7 +46,8 @@ main(int argc, char *argv[])
 	struct sk_err e = { 0 };
 	int ch, rv;
 
-	while ((ch = getopt_long(argc, argv, "c:ehj:p:Vv", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:ehj:p:Vv", longopts,
+	    NULL)) != -1) {
 		if (cli_option(&cli, ch, optarg))
 			continue;
 		switch (ch) {

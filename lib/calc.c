@@ -127,7 +127,7 @@ struct sym {
 	int64_t		 saved_ts;	/* last ts of the loaded state */
 	int		 started;	/* took a bar in this run */
 	enum feed	 feed;		/* bars, quotes or funding */
-	struct sym	*fund;		/* the symbol's funding, once looked up */
+	struct sym	*fund;		/* its funding, once looked up */
 	int		 macro_ok;	/* tf fits the macro buckets */
 	long		 nbars;
 	union ustate	*u;		/* one per unit */

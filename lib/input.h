@@ -11,7 +11,7 @@
 #include "sk.h"
 
 struct input {
-	char		**files;	/* borrowed; NULL-terminated not required */
+	char		**files;	/* borrowed */
 	int		  nfiles;
 	int		  cur;		/* index of the open file */
 	void		 *gz;		/* gzFile of the open file, or NULL */

@@ -14,7 +14,7 @@
 #include "stage.h"
 
 struct place_opts {
-	int		 liquidate_at_end;	/* close all at the last close */
+	int		 liquidate_at_end;	/* close at the last close */
 };
 
 /*

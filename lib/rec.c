@@ -845,8 +845,10 @@ find_ind(const char *p, const char *end, const char **vs, const char **ve)
 		p = skip_space(p + 1, end);
 		*vs = p;
 		p = skip_value(p, end);
-		if (p - *vs > 0 && k + 5 <= end && memcmp(k, "\"ind\"", 5) == 0 &&
-		    skip_space(k + 5, end) < end && *skip_space(k + 5, end) == ':') {
+		if (p - *vs > 0 && k + 5 <= end &&
+		    memcmp(k, "\"ind\"", 5) == 0 &&
+		    skip_space(k + 5, end) < end &&
+		    *skip_space(k + 5, end) == ':') {
 			*ve = p;
 			return 0;
 		}

@@ -109,7 +109,7 @@ struct ack {
 	char		 intent_id[REC_ID];
 	char		 client_order_id[REC_ID];
 	char		 broker_order_id[REC_ID];
-	char		 status[16];	/* accepted duplicate expired rejected */
+	char		 status[16];	/* accepted, duplicate... */
 	char		 reason[REC_TEXT];
 };
 
@@ -150,7 +150,7 @@ struct rec {
 	int		 dirty;		/* a bar's ind changed: re-serialize */
 	const char	*src;		/* file name and line it came from */
 	long		 line;
-	const char	*raw;		/* the input line, or NULL if made here */
+	const char	*raw;		/* the input line, or NULL */
 	size_t		 rawlen;
 	struct cJSON	*json;		/* parsed raw; owned by the reader */
 	union {

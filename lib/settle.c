@@ -20,7 +20,7 @@ struct settle {
 	struct tz		 tz;
 	int64_t			 now;		/* newest ts seen */
 	long			 emitted;
-	long			 settled;	/* movements settling that day */
+	long			 settled;	/* movements settling */
 	long			 found;		/* discrepancies */
 };
 

@@ -102,7 +102,7 @@ run_kept(struct stage *st, struct kept *k, const struct emit *out,
 		r.line = k->lineno[i];
 		r.raw = k->line[i];
 		r.rawlen = k->len[i];
-		/* Checked once already: this parse cannot fail but for memory. */
+		/* Parsed once already: only memory can fail now. */
 		json = cJSON_ParseWithLength(r.raw, r.rawlen);
 		if (json == NULL)
 			return sk_errf(e, SK_IO, "%s:%ld: out of memory", r.src,
