@@ -99,6 +99,7 @@ UNIT = \
 	test_calendar \
 	test_clock \
 	test_config \
+	test_gate \
 	test_ind \
 	test_journal \
 	test_micro \

@@ -39,6 +39,7 @@ enum ktype {
 	K_RATIO,	/* exact decimal, num / 10^decimals */
 	K_SYMS,		/* comma-separated symbols, stored without blanks */
 	K_TF,		/* bar timeframe: "30s", "1m", "10m", "1h", "1d" */
+	K_WINDOWS,	/* "09:45-10:30,13:00-15:30", or "" for none */
 	K_ZONE		/* IANA zone name: "America/New_York" */
 };
 
@@ -78,6 +79,14 @@ static const struct key keys[] = {
 	    NULL, "09:35" },
 	{ "risk", "entry_end", K_HHMM, FLD(risk, entry_end), 0, 1439,
 	    NULL, "15:30" },
+	{ "risk", "entry_windows", K_WINDOWS, FLD(risk, entry_windows), 0, 0,
+	    NULL, "" },
+	{ "risk", "open_delay", K_INT, FLD(risk, open_delay), 0, 1439,
+	    NULL, "0" },
+	{ "risk", "blackouts", K_PATH, FLD(risk, blackouts), 0, 0,
+	    NULL, "" },
+	{ "risk", "blackout_minutes", K_INT, FLD(risk, blackout_minutes),
+	    0, 1440, NULL, "30" },
 	{ "risk", "max_positions", K_INT, FLD(risk, max_positions),
 	    1, 1000, NULL, "1" },
 	{ "risk", "max_per_symbol", K_INT, FLD(risk, max_per_symbol),
@@ -86,6 +95,22 @@ static const struct key keys[] = {
 	    1, 100000, NULL, "20" },
 	{ "risk", "daily_loss_pct", K_PCT, FLD(risk, daily_loss_pct),
 	    0.01, 100, NULL, "25" },
+	{ "risk", "session_loss_pct", K_PCT, FLD(risk, session_loss_pct),
+	    0, 100, NULL, "0" },
+	{ "risk", "pause_drawdown_pct", K_PCT, FLD(risk, pause_drawdown_pct),
+	    0, 100, NULL, "0" },
+	{ "risk", "pause_minutes", K_INT, FLD(risk, pause_minutes),
+	    0, 1440, NULL, "30" },
+	{ "risk", "loss_cooldown", K_INT, FLD(risk, loss_cooldown),
+	    0, 1440, NULL, "0" },
+	{ "risk", "min_interval", K_INT, FLD(risk, min_interval),
+	    0, 86400, NULL, "0" },
+	{ "risk", "loss_streak", K_INT, FLD(risk, loss_streak),
+	    0, 1000, NULL, "0" },
+	{ "risk", "loss_streak_size", K_DBL, FLD(risk, loss_streak_size),
+	    0.01, 1, NULL, "0.5" },
+	{ "risk", "target_equity", K_DBL, FLD(risk, target_equity),
+	    0, 1e12, NULL, "0" },
 	{ "risk", "max_position_pct", K_PCT, FLD(risk, max_position_pct),
 	    0.01, 400, NULL, "100" },
 	{ "risk", "kill_switch", K_PATH, FLD(risk, kill_switch), 0, 0,
@@ -396,6 +421,77 @@ copy_syms(const char *v, char *dst, size_t size)
 	}
 }
 
+/* One "HH:MM" at *p, which is moved past it; the minute, or -1. */
+static int
+window_time(const char **p)
+{
+	char t[6];
+	int m;
+
+	if (strlen(*p) < 5)
+		return -1;
+	memcpy(t, *p, 5);
+	t[5] = '\0';
+	if (clock_parse_hhmm(t, &m) == -1)
+		return -1;
+	*p += 5;
+	return m;
+}
+
+/*
+ * Entry windows "HH:MM-HH:MM" separated by commas, blanks around each
+ * dropped; each must end after it starts and begin at or after the end
+ * of the one before.  "" is no windows.
+ */
+static int
+parse_windows(const char *v, struct cfg_windows *w, char *why, size_t n)
+{
+	struct cfg_windows out;
+	const char *p = v;
+	int a, b;
+
+	memset(&out, 0, sizeof(out));
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while (*p != '\0') {
+		a = window_time(&p);
+		if (a == -1 || *p++ != '-')
+			goto syntax;
+		b = window_time(&p);
+		if (b == -1)
+			goto syntax;
+		if (out.n == CFG_WINDOWS) {
+			snprintf(why, n, "more than %d windows", CFG_WINDOWS);
+			return -1;
+		}
+		if (b <= a || (out.n > 0 && a < out.end[out.n - 1])) {
+			snprintf(why, n, "window %02d:%02d-%02d:%02d %s",
+			    a / 60, a % 60, b / 60, b % 60, b <= a ?
+			    "does not end after it starts" : "starts before "
+			    "the one before it ends");
+			return -1;
+		}
+		out.start[out.n] = a;
+		out.end[out.n++] = b;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == ',') {
+			p++;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p == '\0')
+				goto syntax;
+		} else if (*p != '\0')
+			goto syntax;
+	}
+	*w = out;
+	return 0;
+syntax:
+	snprintf(why, n, "'%.40s' is not a list of windows such as "
+	    "09:45-10:30,13:00-15:30", v);
+	return -1;
+}
+
 static int
 in_words(const char *v, const char *words)
 {
@@ -601,6 +697,9 @@ set_value(struct config *c, const struct key *k, const char *v,
 			return -1;
 		}
 		return 0;
+	case K_WINDOWS:
+		return parse_windows(v, (struct cfg_windows *)(void *)dst,
+		    why, n);
 	case K_TF:
 		if (check_tf(v) == -1 || strlen(v) >= k->size) {
 			snprintf(why, n, "'%.40s' is not a timeframe such as "
@@ -948,6 +1047,12 @@ check_pairs(const struct config *c, const struct where *w,
 	if (check_order(w, key_index("risk", "entry_end"),
 	    c->risk.entry_end, key_index("exits", "flat_by"),
 	    c->exits.flat_by, 0, 1, e) == -1)
+		return -1;
+	/* The last window's end, as entry_end, is due by flat_by. */
+	if (c->risk.entry_windows.n > 0 && check_order(w,
+	    key_index("risk", "entry_windows"),
+	    c->risk.entry_windows.end[c->risk.entry_windows.n - 1],
+	    key_index("exits", "flat_by"), c->exits.flat_by, 0, 1, e) == -1)
 		return -1;
 	if (check_order(w, key_index("strategy", "fast_short"),
 	    c->strategy.fast_short, key_index("strategy", "fast_long"),

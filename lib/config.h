@@ -17,13 +17,34 @@ struct cfg_account {
 	int		 settle_option;
 };
 
+#define CFG_WINDOWS	8	/* most entry windows in entry_windows */
+
+/* Entry windows [start, end) in local minutes, in increasing order. */
+struct cfg_windows {
+	int		 n;		/* 0: entry_start-entry_end alone */
+	int		 start[CFG_WINDOWS];
+	int		 end[CFG_WINDOWS];
+};
+
 struct cfg_risk {
 	int		 entry_start;	/* minutes after local midnight */
 	int		 entry_end;	/* signal bars starting before this */
+	struct cfg_windows entry_windows;	/* replace the pair if set */
+	int		 open_delay;	/* minutes after the session opens */
+	char		 blackouts[CFG_PATH];	/* event file, "" for none */
+	int		 blackout_minutes;	/* either side of an event */
 	int		 max_positions;
 	int		 max_per_symbol;
 	int		 max_trades_day;
 	double		 daily_loss_pct;	/* of start-of-day equity */
+	double		 session_loss_pct;	/* of start-of-session; 0 off */
+	double		 pause_drawdown_pct;	/* from the day's peak; 0 off */
+	int		 pause_minutes;		/* how long that pause lasts */
+	int		 loss_cooldown;	/* minutes after a loss; 0 off */
+	int		 min_interval;	/* seconds between entries/symbol */
+	int		 loss_streak;	/* losses in a row; 0 off */
+	double		 loss_streak_size;	/* size factor after them */
+	double		 target_equity;	/* approve nothing at it; 0 off */
 	double		 max_position_pct;	/* notional / equity */
 	char		 kill_switch[CFG_PATH];	/* file that blocks orders */
 };

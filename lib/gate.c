@@ -4,6 +4,7 @@
  * from this stage's copy of the paper book, which sees the same bars
  * and orders as the broker downstream.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,14 +12,35 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "calendar.h"
 #include "clock.h"
 #include "gate.h"
 #include "paper.h"
+
+#define EVENTS_HEADER	"ts,kind,note"
+
+/* One row of the blackout file: an instant to keep entries away from. */
+struct event {
+	int64_t		 ts;
+	char		 kind[16];	/* "FOMC", "CPI" */
+};
+
+/* The newest entry approved in this run in one symbol. */
+struct last_entry {
+	char		 symbol[REC_SYM];
+	int64_t		 ts;
+};
 
 struct gate {
 	const struct config	*cfg;
 	struct journal		*j;
 	struct tz		 tz;
+	int			 rth;		/* market hours apply */
+	struct calendar		 cal;		/* loaded with rth */
+	struct event		*ev;		/* blackouts, by ts */
+	size_t			 nev;
 	struct book		 book;
 	/* The trade date the counters below are for. */
 	int64_t			 day;
@@ -26,10 +48,24 @@ struct gate {
 	double			 realised;	/* net P&L closed today */
 	double			 equity;	/* start cash + all realised */
 	double			 day_equity;	/* equity when the day began */
+	double			 peak;		/* highest equity today */
+	/* The day's session: from its open (rth) or midnight (all). */
+	int64_t			 session_start;
+	double			 session_equity;	/* equity then */
+	double			 session_realised;	/* net closed since */
+	int64_t			 pause_until;	/* drawdown pause, or unset */
+	double			 pause_dd;	/* % below the peak, then */
+	int64_t			 last_loss;	/* exit of the newest loss */
+	long			 streak;	/* losing trades in a row */
+	struct last_entry	*last;
+	size_t			 nlast, caplast;
 	long			 approved, rejected;
 	/* Signal ids decided in this run (newest last). */
 	char			(*ids)[REC_ID];
 	size_t			 nids, capids;
+	/* A journal error in a book callback, reported after the bar. */
+	int			 failed;
+	struct sk_err		 err;
 };
 
 static int
@@ -53,22 +89,223 @@ remember(struct gate *g, const char *id)
 	sk_strlcpy(g->ids[g->nids++], id, REC_ID);
 }
 
-/* Closing fills seen by our book move the day's realised P&L. */
-static void
-on_event(void *arg, const struct book_event *ev)
+static struct last_entry *
+find_entry(const struct gate *g, const char *symbol)
 {
-	struct gate *g = arg;
-	struct local l;
+	size_t i;
 
-	if (ev->what != BOOK_FILL)
+	for (i = 0; i < g->nlast; i++)
+		if (strcmp(g->last[i].symbol, symbol) == 0)
+			return &g->last[i];
+	return NULL;
+}
+
+static void
+remember_entry(struct gate *g, const char *symbol, int64_t ts)
+{
+	struct last_entry *le = find_entry(g, symbol);
+
+	if (le == NULL) {
+		if (g->nlast == g->caplast) {
+			g->caplast = g->caplast ? g->caplast * 2 : 16;
+			g->last = xrealloc(g->last,
+			    g->caplast * sizeof(*g->last));
+		}
+		le = &g->last[g->nlast++];
+		sk_strlcpy(le->symbol, symbol, sizeof(le->symbol));
+		le->ts = ts;
+	}
+	if (ts > le->ts)
+		le->ts = ts;
+}
+
+/* Prepare sql on the journal's handle; -1 with e filled. */
+static int
+jprep(struct gate *g, const char *sql, sqlite3_stmt **st, struct sk_err *e)
+{
+	sqlite3 *db = journal_db(g->j);
+
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+		return sk_errf(e, SK_IO, "journal: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+/*
+ * Step st: 1 for a row; 0 when done and -1 (e filled) on an error,
+ * both with st finalized.
+ */
+static int
+jstep(struct gate *g, sqlite3_stmt *st, struct sk_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return sk_errf(e, SK_IO, "journal: %s",
+	    sqlite3_errmsg(journal_db(g->j)));
+}
+
+/*
+ * Column i of st as an instant; -1 with e filled and st finalized if
+ * it is not one.
+ */
+static int
+jts(sqlite3_stmt *st, int i, int64_t *ms, struct sk_err *e)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+
+	if (t == NULL || clock_parse(t, strlen(t), ms) == -1) {
+		sk_errf(e, SK_IO, "journal: '%.40s' is not a time",
+		    t != NULL ? t : "NULL");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The newest approved entry in symbol the journal holds (its signal's
+ * ts) into *ts, TS_UNSET if there is none.  0 or -1 with e filled.
+ */
+static int
+journal_last_entry(struct gate *g, const char *symbol, int64_t *ts,
+    struct sk_err *e)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	*ts = TS_UNSET;
+	if (jprep(g, "SELECT d.ts FROM decisions d JOIN signals s"
+	    " ON s.id = d.signal_id WHERE d.verdict = 'approved'"
+	    " AND s.symbol = ?1 ORDER BY julianday(d.ts) DESC LIMIT 1",
+	    &st, e) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, symbol, -1, SQLITE_TRANSIENT);
+	r = jstep(g, st, e);
+	if (r != 1)
+		return r;
+	if (jts(st, 0, ts, e) == -1)
+		return -1;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/*
+ * What the journal says of the trades closed before this run: the exit
+ * of the newest losing one, and how many of the newest lost in a row.
+ */
+static int
+load_results(struct gate *g, struct sk_err *e)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	if (jprep(g, "SELECT exit_ts FROM positions WHERE status = 'closed'"
+	    " AND pnl - fees < 0 ORDER BY julianday(exit_ts) DESC LIMIT 1",
+	    &st, e) == -1)
+		return -1;
+	r = jstep(g, st, e);
+	if (r == -1)
+		return -1;
+	if (r == 1) {
+		if (jts(st, 0, &g->last_loss, e) == -1)
+			return -1;
+		sqlite3_finalize(st);
+	}
+	if (jprep(g, "SELECT pnl - fees < 0 FROM positions"
+	    " WHERE status = 'closed'"
+	    " ORDER BY julianday(exit_ts) DESC, rowid DESC", &st, e) == -1)
+		return -1;
+	g->streak = 0;
+	for (;;) {
+		r = jstep(g, st, e);
+		if (r != 1)
+			return r;
+		if (sqlite3_column_int(st, 0) == 0)
+			break;
+		g->streak++;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* When the session of day begins: its open (rth), else midnight. */
+static int64_t
+session_start(struct gate *g, int64_t day)
+{
+	struct cal_session cs;
+
+	if (g->rth && cal_session(&g->cal, day, &cs))
+		return tz_instant(&g->tz, day, cs.open);
+	return tz_instant(&g->tz, day, 0);
+}
+
+/*
+ * A trade of the counters' day closed at ts for net, leaving equity at
+ * eq: the session's P&L, the day's peak and the drawdown pause.
+ */
+static void
+mark_day(struct gate *g, int64_t ts, double eq, double net)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+
+	if (ts >= g->session_start)
+		g->session_realised += net;
+	else
+		g->session_equity += net;
+	if (eq > g->peak) {
+		g->peak = eq;
 		return;
-	tz_local(&g->tz, ev->ts, &l);
-	if (strcmp(ev->ord->effect, "close") == 0) {
-		double net = ev->pnl - ev->fee - ev->pos->entry_fee;
+	}
+	/* (peak - eq) / peak >= pct / 100, without the divisions. */
+	if (k->pause_drawdown_pct > 0 && g->peak > 0 &&
+	    (g->peak - eq) * 100 >= k->pause_drawdown_pct * g->peak) {
+		g->pause_until = ts + k->pause_minutes * CLOCK_MIN;
+		g->pause_dd = (g->peak - eq) / g->peak * 100;
+	}
+}
 
-		g->equity += net;
-		if (l.day == g->day)
-			g->realised += net;
+/* A closed trade's net P&L moves the loss streak and the last loss. */
+static void
+mark_result(struct gate *g, int64_t ts, double net)
+{
+	if (!(net < 0)) {
+		g->streak = 0;
+		return;
+	}
+	g->streak++;
+	if (g->last_loss == TS_UNSET || ts > g->last_loss)
+		g->last_loss = ts;
+}
+
+/* Replay the journal's trades closed on day, in order of exit. */
+static int
+replay_day(struct gate *g, int64_t day, struct sk_err *e)
+{
+	sqlite3_stmt *st;
+	char d[16];
+	double eq = g->day_equity, net;
+	int64_t ts;
+	int r;
+
+	if (jprep(g, "SELECT exit_ts, pnl - fees FROM positions"
+	    " WHERE status = 'closed' AND exit_date = ?1"
+	    " ORDER BY julianday(exit_ts), rowid", &st, e) == -1)
+		return -1;
+	clock_format_day(day, d);
+	sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+	for (;;) {
+		r = jstep(g, st, e);
+		if (r != 1)
+			return r;
+		if (jts(st, 0, &ts, e) == -1)
+			return -1;
+		net = sqlite3_column_double(st, 1);
+		eq += net;
+		mark_day(g, ts, eq, net);
 	}
 }
 
@@ -86,7 +323,183 @@ new_day(struct gate *g, int64_t day, struct sk_err *e)
 		return -1;
 	/* Equity already counts today's closed trades: take them out. */
 	g->day_equity = g->equity - g->realised;
+	g->peak = g->day_equity;
+	g->session_start = session_start(g, day);
+	g->session_equity = g->day_equity;
+	g->session_realised = 0;
+	/* A pause begun late the day before runs on: pause_until stays. */
+	return g->j != NULL ? replay_day(g, day, e) : 0;
+}
+
+/*
+ * Closing fills seen by our book move the equity and the day's marks;
+ * a close on a later date than the counters' starts that date first.
+ */
+static void
+on_event(void *arg, const struct book_event *ev)
+{
+	struct gate *g = arg;
+	struct local l;
+	double net;
+
+	if (ev->what != BOOK_FILL || strcmp(ev->ord->effect, "close") != 0 ||
+	    g->failed)
+		return;
+	net = ev->pnl - ev->fee - ev->pos->entry_fee;
+	tz_local(&g->tz, ev->ts, &l);
+	if (l.day > g->day && new_day(g, l.day, &g->err) == -1) {
+		g->failed = 1;
+		return;
+	}
+	g->equity += net;
+	if (l.day == g->day) {
+		g->realised += net;
+		mark_day(g, ev->ts, g->equity, net);
+	}
+	mark_result(g, ev->ts, net);
+}
+
+/* Split the next comma-separated field off *s; NULL if there is none. */
+static char *
+field(char **s)
+{
+	char *f = *s, *comma;
+
+	if (f == NULL)
+		return NULL;
+	comma = strchr(f, ',');
+	if (comma == NULL)
+		*s = NULL;
+	else {
+		*comma = '\0';
+		*s = comma + 1;
+	}
+	return f;
+}
+
+static int
+is_kind_char(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+}
+
+/* One data line of the blackout file into ev; -1 with e filled. */
+static int
+parse_event(const char *path, long lineno, char *line, int64_t prev,
+    struct event *ev, struct sk_err *e)
+{
+	char *rest = line, *ts, *kind;
+	size_t i, n;
+
+	ts = field(&rest);
+	kind = field(&rest);
+	if (kind == NULL || rest == NULL)
+		return sk_errf(e, SK_DATA, "%s:%ld: expected 3 fields: %s",
+		    path, lineno, EVENTS_HEADER);
+	if (clock_parse(ts, strlen(ts), &ev->ts) == -1)
+		return sk_errf(e, SK_DATA, "%s:%ld: bad time '%.40s'", path,
+		    lineno, ts);
+	n = strlen(kind);
+	for (i = 0; i < n && is_kind_char((unsigned char)kind[i]); i++)
+		;
+	if (n == 0 || i < n || n >= sizeof(ev->kind))
+		return sk_errf(e, SK_DATA, "%s:%ld: kind '%.40s' is not a "
+		    "word of at most %zu letters, digits, '-' or '_'", path,
+		    lineno, kind, sizeof(ev->kind) - 1);
+	memcpy(ev->kind, kind, n + 1);
+	if (ev->ts < prev)
+		return sk_errf(e, SK_DATA, "%s:%ld: %s is before the row "
+		    "above; rows go in time order", path, lineno, ts);
 	return 0;
+}
+
+/* Read the blackout file's lines from fp into g->ev; -1, e filled. */
+static int
+read_events(struct gate *g, const char *path, FILE *fp, struct sk_err *e)
+{
+	char *line = NULL;
+	size_t cap = 0, alloc = 0;
+	ssize_t len;
+	long lineno = 0;
+	int header = 0, rv = -1;
+
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (strlen(line) != (size_t)len) {
+			sk_errf(e, SK_DATA, "%s:%ld: NUL byte in line", path,
+			    lineno);
+			goto out;
+		}
+		if (!header) {
+			if (strcmp(line, EVENTS_HEADER) != 0) {
+				sk_errf(e, SK_DATA, "%s:%ld: expected the "
+				    "header %s", path, lineno, EVENTS_HEADER);
+				goto out;
+			}
+			header = 1;
+			continue;
+		}
+		if (g->nev == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			g->ev = xrealloc(g->ev, alloc * sizeof(*g->ev));
+		}
+		if (parse_event(path, lineno, line, g->nev > 0 ?
+		    g->ev[g->nev - 1].ts : INT64_MIN, &g->ev[g->nev],
+		    e) == -1)
+			goto out;
+		g->nev++;
+	}
+	if (ferror(fp))
+		sk_errf(e, SK_IO, "%s: %s", path, strerror(errno));
+	else if (g->nev == 0)
+		sk_errf(e, SK_DATA, "%s: no events", path);
+	else
+		rv = 0;
+out:
+	free(line);
+	return rv;
+}
+
+static int
+load_events(struct gate *g, const char *path, struct sk_err *e)
+{
+	FILE *fp;
+	int rv;
+
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		return sk_errf(e, SK_IO, "%s: %s", path, strerror(errno));
+	rv = read_events(g, path, fp, e);
+	fclose(fp);
+	return rv;
+}
+
+/*
+ * The first event at ev with now - span < ev <= now + span, so that
+ * entries are refused from span before it up to, not at, span after;
+ * NULL if there is none.
+ */
+static const struct event *
+near_event(const struct gate *g, int64_t now, int64_t span)
+{
+	size_t lo = 0, hi = g->nev, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (g->ev[mid].ts <= now - span)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < g->nev && g->ev[lo].ts <= now + span)
+		return &g->ev[lo];
+	return NULL;
 }
 
 /*
@@ -125,33 +538,146 @@ refuse(struct reject *r, const char *gate, double threshold,
 	return 1;
 }
 
+/* 1 if a signal bar starting at local minute m may open a position. */
+static int
+in_window(const struct cfg_risk *k, int m)
+{
+	const struct cfg_windows *w = &k->entry_windows;
+	int i;
+
+	if (w->n == 0)
+		return m >= k->entry_start && m < k->entry_end;
+	for (i = 0; i < w->n; i++)
+		if (m >= w->start[i] && m < w->end[i])
+			return 1;
+	return 0;
+}
+
+/* The end of the last entry window, in local minutes. */
+static int
+window_end(const struct cfg_risk *k)
+{
+	const struct cfg_windows *w = &k->entry_windows;
+
+	return w->n == 0 ? k->entry_end : w->end[w->n - 1];
+}
+
+static int
+refuse_window(const struct cfg_risk *k, int m, struct reject *r)
+{
+	const struct cfg_windows *w = &k->entry_windows;
+	char list[CFG_WINDOWS * 12 + 1];
+	size_t len = 0;
+	int i;
+
+	if (w->n == 0)
+		return refuse(r, "entry_window", NAN, m, "signal bar at "
+		    "%02d:%02d is outside the entry window %02d:%02d-"
+		    "%02d:%02d", m / 60, m % 60, k->entry_start / 60,
+		    k->entry_start % 60, k->entry_end / 60,
+		    k->entry_end % 60);
+	list[0] = '\0';
+	for (i = 0; i < w->n; i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len,
+		    "%s%02d:%02d-%02d:%02d", i > 0 ? "," : "",
+		    w->start[i] / 60, w->start[i] % 60, w->end[i] / 60,
+		    w->end[i] % 60);
+	return refuse(r, "entry_window", NAN, m, "signal bar at %02d:%02d "
+	    "is outside the entry windows %s", m / 60, m % 60, list);
+}
+
 /*
- * The gates, in order.  Returns 1 with r filled if one refuses, 0 if
- * all pass, -1 with e filled if the journal could not be read (the
- * caller refuses then too).
+ * The gates of the market calendar (rth only): a closed day, an early
+ * close less the margin entry windows keep before a full close, the
+ * session's hours at the signal's ts, and the delay after the open.
+ * The entry window has passed the signal bar, at local minute bm.
  */
 static int
-check(struct gate *g, const struct signal *s, double qty, int64_t day,
-    struct reject *r, struct sk_err *e)
+check_session(struct gate *g, const struct signal *s, int bm,
+    struct reject *r)
 {
 	const struct cfg_risk *k = &g->cfg->risk;
-	struct local l;
-	double open, notional, limit, cash;
-	int cash_account = strcmp(g->cfg->account.type, "cash") == 0;
+	struct cal_session cs;
+	struct local now;
+	char day[16];
+	int64_t open;
+	int margin, cut;
 
-	if (k->kill_switch[0] != '\0' && access(k->kill_switch, F_OK) == 0)
-		return refuse(r, "kill_switch", NAN, NAN,
-		    "kill switch %s is present", k->kill_switch);
-	if (decided(g, s->id))
-		return refuse(r, "duplicate", NAN, NAN,
-		    "signal already decided");
-	tz_local(&g->tz, s->bar_ts != TS_UNSET ? s->bar_ts : s->ts, &l);
-	if (l.minute < k->entry_start || l.minute >= k->entry_end)
-		return refuse(r, "entry_window", NAN, l.minute,
-		    "signal bar at %02d:%02d is outside the entry window "
-		    "%02d:%02d-%02d:%02d", l.minute / 60, l.minute % 60,
-		    k->entry_start / 60, k->entry_start % 60,
-		    k->entry_end / 60, k->entry_end % 60);
+	tz_local(&g->tz, s->ts, &now);
+	clock_format_day(now.day, day);
+	if (!cal_session(&g->cal, now.day, &cs))
+		return refuse(r, "market_closed", NAN, NAN, "no session on "
+		    "%s%s%s", day, *cs.note != '\0' ? ": " : "", cs.note);
+	/* What the windows keep before 16:00, they keep before 13:00. */
+	margin = CAL_CLOSE - window_end(k);
+	cut = cs.close - (margin > 0 ? margin : 0);
+	if (cs.close < CAL_CLOSE && bm >= cut)
+		return refuse(r, "early_close", cut, bm, "signal bar at "
+		    "%02d:%02d is at or after %02d:%02d: the session closes "
+		    "early at %02d:%02d", bm / 60, bm % 60, cut / 60,
+		    cut % 60, cs.close / 60, cs.close % 60);
+	if (now.minute < cs.open || now.minute >= cs.close)
+		return refuse(r, "market_hours", now.minute < cs.open ?
+		    cs.open : cs.close, now.minute, "at %02d:%02d the "
+		    "session %02d:%02d-%02d:%02d is not open",
+		    now.minute / 60, now.minute % 60, cs.open / 60,
+		    cs.open % 60, cs.close / 60, cs.close % 60);
+	open = tz_instant(&g->tz, now.day, cs.open);
+	if (s->ts < open + k->open_delay * CLOCK_MIN)
+		return refuse(r, "open_delay", k->open_delay,
+		    (double)(s->ts - open) / CLOCK_MIN, "%g min after the "
+		    "open at %02d:%02d, within open_delay %d",
+		    (double)(s->ts - open) / CLOCK_MIN, cs.open / 60,
+		    cs.open % 60, k->open_delay);
+	return 0;
+}
+
+/* The time gates: windows, the calendar, blackouts. */
+static int
+check_time(struct gate *g, const struct signal *s, struct reject *r)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	const struct event *ev;
+	struct local bar, now;
+	char when[CLOCK_TSLEN];
+	double mins;
+
+	/* A closed day first, whatever the window says. */
+	tz_local(&g->tz, s->ts, &now);
+	if (g->rth && !cal_is_trading(&g->cal, now.day))
+		return check_session(g, s, 0, r);	/* market_closed */
+	tz_local(&g->tz, s->bar_ts != TS_UNSET ? s->bar_ts : s->ts, &bar);
+	if (!in_window(k, bar.minute))
+		return refuse_window(k, bar.minute, r);
+	if (g->rth && check_session(g, s, bar.minute, r))
+		return 1;
+	if (g->nev == 0 || k->blackout_minutes == 0)
+		return 0;
+	ev = near_event(g, s->ts, k->blackout_minutes * CLOCK_MIN);
+	if (ev == NULL)
+		return 0;
+	clock_format(ev->ts, when);
+	mins = (double)(s->ts - ev->ts) / CLOCK_MIN;
+	return refuse(r, "blackout", k->blackout_minutes, mins, "%s at %s "
+	    "is %g min %s, within blackout_minutes %d", ev->kind, when,
+	    fabs(mins), mins < 0 ? "ahead" : "past", k->blackout_minutes);
+}
+
+/* The limits of the account that do not depend on the size. */
+static int
+check_account(struct gate *g, const struct signal *s, struct reject *r,
+    struct sk_err *e)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	struct last_entry *le;
+	char when[CLOCK_TSLEN];
+	double open, limit;
+	int64_t last;
+
+	if (k->target_equity > 0 && g->equity >= k->target_equity)
+		return refuse(r, "target_reached", k->target_equity,
+		    g->equity, "equity %.2f reached the target %.2f",
+		    g->equity, k->target_equity);
 	open = (double)(book_open_count(&g->book, NULL) +
 	    book_pending_entries(&g->book, NULL));
 	if (open >= k->max_positions)
@@ -173,6 +699,68 @@ check(struct gate *g, const struct signal *s, double qty, int64_t day,
 		return refuse(r, "daily_loss", limit, g->realised,
 		    "realised %.2f today reached the daily loss limit %.2f",
 		    g->realised, limit);
+	limit = -k->session_loss_pct / 100 * g->session_equity;
+	/* realised <= -pct/100 * equity, without the division. */
+	if (k->session_loss_pct > 0 && g->session_realised * 100 <=
+	    -k->session_loss_pct * g->session_equity)
+		return refuse(r, "session_loss", limit, g->session_realised,
+		    "realised %.2f this session reached the session loss "
+		    "limit %.2f", g->session_realised, limit);
+	if (g->pause_until != TS_UNSET && s->ts < g->pause_until) {
+		clock_format(g->pause_until, when);
+		return refuse(r, "drawdown_pause", k->pause_drawdown_pct,
+		    g->pause_dd, "equity fell %.4g %% below the day's peak "
+		    "(pause_drawdown_pct %g): no entries until %s",
+		    g->pause_dd, k->pause_drawdown_pct, when);
+	}
+	if (k->loss_cooldown > 0 && g->last_loss != TS_UNSET &&
+	    s->ts < g->last_loss + k->loss_cooldown * CLOCK_MIN)
+		return refuse(r, "loss_cooldown", k->loss_cooldown,
+		    (double)(s->ts - g->last_loss) / CLOCK_MIN, "a losing "
+		    "trade closed %g min ago, within loss_cooldown %d",
+		    (double)(s->ts - g->last_loss) / CLOCK_MIN,
+		    k->loss_cooldown);
+	if (k->min_interval == 0)
+		return 0;
+	last = TS_UNSET;
+	if (g->j != NULL && journal_last_entry(g, s->symbol, &last, e) == -1)
+		return -1;
+	le = find_entry(g, s->symbol);
+	if (le != NULL && (last == TS_UNSET || le->ts > last))
+		last = le->ts;
+	if (last != TS_UNSET && s->ts < last + k->min_interval * 1000LL)
+		return refuse(r, "min_interval", k->min_interval,
+		    (double)(s->ts - last) / 1000, "%g s since the last "
+		    "entry approved in %s, within min_interval %d",
+		    (double)(s->ts - last) / 1000, s->symbol,
+		    k->min_interval);
+	return 0;
+}
+
+/*
+ * The gates, in order.  Returns 1 with r filled if one refuses, 0 if
+ * all pass, -1 with e filled if the journal could not be read (the
+ * caller refuses then too).
+ */
+static int
+check(struct gate *g, const struct signal *s, double qty, int64_t day,
+    struct reject *r, struct sk_err *e)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	double notional, limit, cash;
+	int cash_account = strcmp(g->cfg->account.type, "cash") == 0, rv;
+
+	if (k->kill_switch[0] != '\0' && access(k->kill_switch, F_OK) == 0)
+		return refuse(r, "kill_switch", NAN, NAN,
+		    "kill switch %s is present", k->kill_switch);
+	if (decided(g, s->id))
+		return refuse(r, "duplicate", NAN, NAN,
+		    "signal already decided");
+	if (check_time(g, s, r))
+		return 1;
+	rv = check_account(g, s, r, e);
+	if (rv != 0)
+		return rv;
 	if (!(qty > 0) || isnan(s->price))
 		return refuse(r, "position_size", NAN, qty,
 		    "cannot size: quantity %.0f, price %.2f", qty, s->price);
@@ -195,6 +783,28 @@ check(struct gate *g, const struct signal *s, double qty, int64_t day,
 		return refuse(r, "settled_cash", cash, notional,
 		    "notional %.2f exceeds settled cash %.2f", notional, cash);
 	return 0;
+}
+
+/*
+ * The size of the next entry: strategy.qty, times loss_streak_size
+ * after loss_streak losing trades in a row, rounded down to whole units
+ * and never below 1 (a size under one unit, as in crypto, is scaled
+ * as it is).
+ */
+static double
+entry_qty(const struct gate *g)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	double qty = g->cfg->strategy.qty, q;
+
+	if (k->loss_streak == 0 || g->streak < k->loss_streak)
+		return qty;
+	q = qty * k->loss_streak_size;
+	if (qty < 1)
+		return q;
+	/* 100 * 0.29 is 28.999...: a hair up before rounding down. */
+	q = floor(q + 1e-9);
+	return q < 1 ? 1 : q;
 }
 
 static void
@@ -230,7 +840,7 @@ decide(struct gate *g, const struct rec *sr, const struct emit *out,
 	struct rec r;
 	struct reject rj;
 	struct local l;
-	double qty = g->cfg->strategy.qty;
+	double qty = entry_qty(g);
 	int refused, rv;
 
 	if (strcmp(s->side, "long") != 0 && strcmp(s->side, "short") != 0)
@@ -282,6 +892,7 @@ decide(struct gate *g, const struct rec *sr, const struct emit *out,
 	}
 	g->approved++;
 	g->entries++;
+	remember_entry(g, s->symbol, s->ts);
 	book_order(&g->book, &r.u.ord);
 	return emit(out, &r, e);
 }
@@ -295,6 +906,10 @@ gate_take(void *self, struct rec *r, const struct emit *out,
 	switch (r->type) {
 	case REC_BAR:
 		book_bar(&g->book, &r->u.bar, on_event, g);
+		if (g->failed) {
+			*e = g->err;
+			return -1;
+		}
 		return emit(out, r, e);
 	case REC_ORDER:
 		book_order(&g->book, &r->u.ord);
@@ -330,8 +945,25 @@ gate_free(void *self)
 
 	book_release(&g->book);
 	tz_release(&g->tz);
+	cal_release(&g->cal);
+	free(g->ev);
+	free(g->last);
 	free(g->ids);
 	free(g);
+}
+
+/* The market calendar (rth) and the blackout file, if configured. */
+static int
+load_calendars(struct gate *g, struct sk_err *e)
+{
+	char path[CFG_PATH];
+
+	if (g->rth && (config_calendar_path(g->cfg, path, sizeof(path),
+	    e) == -1 || cal_load(&g->cal, path, e) == -1))
+		return -1;
+	if (g->cfg->risk.blackouts[0] != '\0')
+		return load_events(g, g->cfg->risk.blackouts, e);
+	return 0;
 }
 
 int
@@ -347,11 +979,17 @@ gate_stage_new(struct stage **sp, const struct config *c, struct journal *j,
 	g->cfg = c;
 	g->j = j;
 	g->day = INT64_MIN;
+	g->pause_until = TS_UNSET;
+	g->last_loss = TS_UNSET;
+	g->rth = strcmp(c->market.session, "rth") == 0;
+	cal_init(&g->cal);
 	book_init(&g->book, &f);
 	g->equity = c->account.cash;
 	if (tz_load(&g->tz, c->market.timezone, e) == -1 ||
+	    load_calendars(g, e) == -1 ||
 	    (j != NULL && (journal_load_book(j, c->broker.name, &g->book,
-	    e) == -1 || journal_realised(j, &realised, e) == -1))) {
+	    e) == -1 || journal_realised(j, &realised, e) == -1 ||
+	    load_results(g, e) == -1))) {
 		gate_free(g);
 		return -1;
 	}

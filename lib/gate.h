@@ -13,7 +13,12 @@
 
 /*
  * A new stage over config c (borrowed) and journal j (may be NULL: no
- * journal rows, and the duplicate and daily gates see only this run).
+ * journal rows, and the duplicate, daily and other account gates see
+ * only this run).  With market.session "rth" it reads the market
+ * calendar (config_calendar_path), and with risk.blackouts that event
+ * file ("ts,kind,note" rows in time order).  Returns 0, or -1 with e
+ * filled: SK_IO for a file, zone or journal that cannot be read,
+ * SK_DATA and "file:line: reason" for a bad row.  stage_free() frees it.
  */
 int	 gate_stage_new(struct stage **, const struct config *,
 	    struct journal *, struct sk_err *);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # gate-risk: every signal becomes exactly one order or one reject, and a
 # decision row in the journal; the entry window, position, kill-switch,
-# daily and duplicate gates; pass-through.
+# daily and duplicate gates; the time gates (windows, calendar,
+# blackouts) and the account gates (session loss, drawdown pause,
+# cooldown, interval, loss streak, target); pass-through.
 
 bats_require_minimum_version 1.5.0
 
@@ -17,6 +19,31 @@ setup() {
 gate_of() {
 	printf '%s\n' "${lines[@]}" | jq -r --arg id "$1" \
 	    'select(.type == "reject" and .signal_id == $id) | .gate'
+}
+
+# verdicts: for each signal's order or reject in $lines, in order, "ok"
+# or the refusing gate, on one line separated by blanks.
+verdicts() {
+	printf '%s\n' "${lines[@]}" | jq -r 'if .type == "reject" then .gate
+	    elif .type == "order" and .signal_id != null then "ok"
+	    else empty end' | paste -sd ' '
+}
+
+# trade ID IN_TS IN_PX OUT_TS OUT_PX: an order from upstream for 100
+# shares bought at the open of the bar at IN_TS, and sold at OUT_TS.
+trade() {
+	printf '{"type":"order","ts":"%s","symbol":"SPY","intent_id":"%s/open","side":"buy","qty":100,"order_type":"market","effect":"open","position_id":"%s/open"}\n' \
+	    "$2" "$1" "$1"
+	bar "$2" "$3" "$3" "$3" "$3" 1000
+	printf '{"type":"order","ts":"%s","symbol":"SPY","intent_id":"%s/close","side":"sell","qty":100,"order_type":"market","effect":"close","position_id":"%s/open"}\n' \
+	    "$4" "$1" "$1"
+	bar "$4" "$5" "$5" "$5" "$5" 1000
+}
+
+# profile TEXT: a profile in $t/p.conf, with room for ten positions.
+profile() {
+	printf '[risk]\nmax_positions = 10\nmax_per_symbol = 10\n%s\n' "$1" \
+	    >"$t/p.conf"
 }
 
 @test "an approved signal becomes a sized day order, journaled with its reservation" {
@@ -178,6 +205,199 @@ gate_of() {
 	[ "$output" = "1|approved" ]
 	run -0 sql "$jr" "SELECT COUNT(*) FROM reservations"
 	[ "$output" = "1" ]
+}
+
+@test "entry_windows: bars 09:44, 10:30, 12:59, 15:30 refused; 09:45, 10:29, 13:00, 15:29 approved" {
+	for hm in 14:44 14:45 15:29 15:30 17:59 18:00 20:29 20:30; do
+		signal "2011-01-04T$hm:00Z"
+	done >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$fx/windows.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "entry_window ok ok entry_window entry_window ok ok entry_window" ]
+	[ "${lines[3]}" = '{"type":"reject","ts":"2011-01-04T15:31:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T153000Z/long","strategy":"ema-cloud","gate":"entry_window","reason":"signal bar at 10:30 is outside the entry windows 09:45-10:30,13:00-15:30","observed":630}' ]
+	run -0 sql "$jr" "SELECT COUNT(*) FROM decisions WHERE gate = 'entry_window'"
+	[ "$output" = "4" ]
+}
+
+@test "a bad entry_windows value exits 3 naming the file and line" {
+	printf '[risk]\nentry_windows = 10:30-09:45\n' >"$t/w.conf"
+	run --separate-stderr gate-risk -c "$conf" -p "$t/w.conf" -j "$jr" </dev/null
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "gate-risk: $t/w.conf:2: bad value for 'entry_windows': window 10:30-09:45 does not end after it starts" ]
+}
+
+@test "open_delay and market_hours: entries from open_delay minutes after the calendar's open" {
+	profile $'entry_start = 09:00\nopen_delay = 10'
+	{
+		signal 2011-01-04T14:28:00Z
+		signal 2011-01-04T14:38:00Z
+		signal 2011-01-04T14:39:00Z
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "market_hours open_delay ok" ]
+	[ "${lines[0]}" = '{"type":"reject","ts":"2011-01-04T14:29:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T142800Z/long","strategy":"ema-cloud","gate":"market_hours","reason":"at 09:29 the session 09:30-16:00 is not open","threshold":570,"observed":569}' ]
+	[ "${lines[1]}" = '{"type":"reject","ts":"2011-01-04T14:39:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T143800Z/long","strategy":"ema-cloud","gate":"open_delay","reason":"9 min after the open at 09:30, within open_delay 10","threshold":10,"observed":9}' ]
+}
+
+@test "market_closed and early_close: holidays, weekends and early closes from the market calendar" {
+	{
+		signal 2024-12-25T16:00:00Z
+		signal 2024-12-28T16:00:00Z
+		signal 2024-12-26T16:00:00Z
+		signal 2024-11-29T17:29:00Z
+		signal 2024-11-29T17:30:00Z
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$fx/wide.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "market_closed market_closed ok ok early_close" ]
+	[ "${lines[0]}" = '{"type":"reject","ts":"2024-12-25T16:01:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20241225T160000Z/long","strategy":"ema-cloud","gate":"market_closed","reason":"no session on 2024-12-25: Christmas Day"}' ]
+	[ "${lines[4]}" = '{"type":"reject","ts":"2024-11-29T17:31:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20241129T173000Z/long","strategy":"ema-cloud","gate":"early_close","reason":"signal bar at 12:30 is at or after 12:30: the session closes early at 13:00","threshold":750,"observed":750}' ]
+	run -0 sql "$jr" "SELECT gate, threshold, observed FROM decisions WHERE verdict = 'rejected' ORDER BY id"
+	[ "$output" = "$(printf '%s\n' 'market_closed||' 'market_closed||' 'early_close|750.0|750.0')" ]
+}
+
+@test "blackout: no entries from 30 minutes before an event to 30 minutes after" {
+	profile "blackouts = $fx/events.csv"
+	for hm in 18:28 18:29 19:28 19:29; do
+		signal "2011-01-04T$hm:00Z"
+	done >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "ok blackout blackout ok" ]
+	[ "${lines[1]}" = '{"type":"reject","ts":"2011-01-04T18:30:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T182900Z/long","strategy":"ema-cloud","gate":"blackout","reason":"FOMC at 2011-01-04T19:00:00Z is 30 min ahead, within blackout_minutes 30","threshold":30,"observed":-30}' ]
+	# The shipped list, relative to the profile that names it.
+	mkdir "$t/share"
+	cp "$top/share/calendar/events.csv" "$t/share/"
+	printf '[risk]\nblackouts = share/events.csv\nblackout_minutes = 15\n' \
+	    >"$t/fomc.conf"
+	{
+		signal 2024-12-18T18:43:00Z
+		signal 2024-12-18T18:44:00Z
+	} >"$t/in2.ndjson"
+	run gate-risk -c "$conf" -p "$t/fomc.conf" -j "$t/j2.db" "$t/in2.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "ok blackout" ]
+	[[ "${lines[1]}" == *'"reason":"FOMC at 2024-12-18T19:00:00Z is 15 min ahead, within blackout_minutes 15"'* ]]
+}
+
+@test "a blackouts file out of order exits 3 naming its line; a missing one exits 4" {
+	profile "blackouts = $fx/bad-events.csv"
+	run --separate-stderr gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" </dev/null
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "gate-risk: $fx/bad-events.csv:4: 2011-01-04T13:30:00Z is before the row above; rows go in time order" ]
+	profile "blackouts = $t/none.csv"
+	run --separate-stderr gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" </dev/null
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "gate-risk: $t/none.csv: No such file or directory" ]
+}
+
+@test "session all (crypto): no calendar, closed days and market hours do not apply" {
+	printf '%s\n' '[market]' 'session = all' 'timezone = UTC' '[risk]' \
+	    'entry_start = 00:00' 'entry_end = 23:59' 'open_delay = 60' \
+	    'max_positions = 10' 'max_per_symbol = 10' '[exits]' \
+	    'flat_by = 23:59' >"$t/crypto.conf"
+	{
+		signal 2024-12-25T00:00:00Z
+		signal 2024-12-28T03:00:00Z
+	} >"$t/in.ndjson"
+	# No market calendar anywhere: it is not read.
+	SCALPKIT_SHARE="$t/none" run gate-risk -c "$conf" -p "$t/crypto.conf" \
+	    -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "ok ok" ]
+	# An rth profile cannot decide without its calendar: it refuses to run.
+	SCALPKIT_SHARE="$t/none" run gate-risk "${cfg[@]}" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 4 ]
+	[ "$output" = "gate-risk: $t/none/calendar/nyse.csv: No such file or directory" ]
+}
+
+@test "target_equity: at the target the profile approves nothing" {
+	signal 2011-01-04T15:00:00Z >"$t/in.ndjson"
+	profile 'target_equity = 100000'
+	run gate-risk -e -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 1 ]
+	[ "$output" = '{"type":"reject","ts":"2011-01-04T15:01:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T150000Z/long","strategy":"ema-cloud","gate":"target_reached","reason":"equity 100000.00 reached the target 100000.00","threshold":100000,"observed":100000}' ]
+	profile 'target_equity = 100000.01'
+	run gate-risk -e -c "$conf" -p "$t/p.conf" -j "$t/j2.db" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$order15" ]
+}
+
+@test "session_loss: a loss in the journal that reaches the session limit refuses entries" {
+	# -15.00 at 09:36 New York, in the session.
+	run -0 place-order --liquidate-at-end "${cfg[@]}" -j "$jr" \
+	    "$fx/losing-long.ndjson"
+	signal 2011-01-04T15:00:00Z >"$t/in.ndjson"
+	profile 'session_loss_pct = 0.02'
+	run gate-risk -e -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	signal 2011-01-04T15:10:00Z >"$t/in2.ndjson"
+	profile 'session_loss_pct = 0.01'
+	run gate-risk -e -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in2.ndjson"
+	[ "$status" -eq 1 ]
+	[[ "$output" == '{"type":"reject",'*'"gate":"session_loss","reason":"realised -15.00 this session reached the session loss limit -10.00","threshold":-10,'* ]]
+}
+
+@test "drawdown_pause: pause_minutes without entries once equity falls pause_drawdown_pct below the day's peak" {
+	run -0 place-order --liquidate-at-end "${cfg[@]}" -j "$jr" \
+	    "$fx/losing-long.ndjson"
+	profile $'pause_drawdown_pct = 0.01\npause_minutes = 30'
+	{
+		signal 2011-01-04T15:04:00Z
+		signal 2011-01-04T15:05:00Z
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "drawdown_pause ok" ]
+	[[ "${lines[0]}" == *'"gate":"drawdown_pause","reason":"equity fell 0.015 % below the day'"'"'s peak (pause_drawdown_pct 0.01): no entries until 2011-01-04T15:06:00Z","threshold":0.01,'* ]]
+}
+
+@test "loss_cooldown: no entry within loss_cooldown minutes of a losing exit" {
+	run -0 place-order --liquidate-at-end "${cfg[@]}" -j "$jr" \
+	    "$fx/losing-long.ndjson"
+	profile 'loss_cooldown = 5'
+	{
+		signal 2011-01-04T14:39:00Z
+		signal 2011-01-04T14:40:00Z
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "loss_cooldown ok" ]
+	[ "${lines[0]}" = '{"type":"reject","ts":"2011-01-04T14:40:00Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T143900Z/long","strategy":"ema-cloud","gate":"loss_cooldown","reason":"a losing trade closed 4 min ago, within loss_cooldown 5","threshold":5,"observed":4}' ]
+}
+
+@test "min_interval: 60 s between approved entries in one symbol, in a run and across runs" {
+	profile 'min_interval = 60'
+	{
+		signal 2011-01-04T15:00:00Z
+		signal 2011-01-04T15:00:59Z
+		signal 2011-01-04T15:01:00Z
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "ok min_interval ok" ]
+	[ "${lines[1]}" = '{"type":"reject","ts":"2011-01-04T15:01:59Z","symbol":"SPY","signal_id":"ema-cloud/SPY/20110104T150059Z/long","strategy":"ema-cloud","gate":"min_interval","reason":"59 s since the last entry approved in SPY, within min_interval 60","threshold":60,"observed":59}' ]
+	signal 2011-01-04T15:01:30Z >"$t/in2.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in2.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "min_interval" ]
+}
+
+@test "loss_streak: after two losing trades in a row entries are loss_streak_size of qty; a win restores it" {
+	profile $'loss_streak = 2\nloss_streak_size = 0.5'
+	{
+		trade a 2011-01-04T14:40:00Z 127 2011-01-04T14:45:00Z 126
+		signal 2011-01-04T14:46:00Z
+		trade b 2011-01-04T14:50:00Z 127 2011-01-04T14:55:00Z 126
+		signal 2011-01-04T15:00:00Z
+		trade c 2011-01-04T15:10:00Z 126 2011-01-04T15:15:00Z 127
+		signal 2011-01-04T15:20:00Z
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "ok ok ok" ]
+	[ "$(printf '%s\n' "${lines[@]}" | jq -r 'select(.type == "order" and .signal_id != null) | .qty' | paste -sd ' ')" = "100 50 100" ]
 }
 
 @test "every signal yields exactly one order or reject and one decision row" {

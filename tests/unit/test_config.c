@@ -96,6 +96,8 @@ clear_env(void)
 static void
 assert_same(const struct config *a, const struct config *b)
 {
+	int i;
+
 #define SAME_I(f)	ck_assert_int_eq(a->f, b->f)
 #define SAME_D(f)	ck_assert_double_eq(a->f, b->f)
 #define SAME_S(f)	ck_assert_str_eq(a->f, b->f)
@@ -105,10 +107,26 @@ assert_same(const struct config *a, const struct config *b)
 	SAME_I(account.settle_option);
 	SAME_I(risk.entry_start);
 	SAME_I(risk.entry_end);
+	SAME_I(risk.entry_windows.n);
+	for (i = 0; i < CFG_WINDOWS; i++) {
+		SAME_I(risk.entry_windows.start[i]);
+		SAME_I(risk.entry_windows.end[i]);
+	}
+	SAME_I(risk.open_delay);
+	SAME_S(risk.blackouts);
+	SAME_I(risk.blackout_minutes);
 	SAME_I(risk.max_positions);
 	SAME_I(risk.max_per_symbol);
 	SAME_I(risk.max_trades_day);
 	SAME_D(risk.daily_loss_pct);
+	SAME_D(risk.session_loss_pct);
+	SAME_D(risk.pause_drawdown_pct);
+	SAME_I(risk.pause_minutes);
+	SAME_I(risk.loss_cooldown);
+	SAME_I(risk.min_interval);
+	SAME_I(risk.loss_streak);
+	SAME_D(risk.loss_streak_size);
+	SAME_D(risk.target_equity);
 	SAME_D(risk.max_position_pct);
 	SAME_S(risk.kill_switch);
 	SAME_S(broker.name);
@@ -183,10 +201,22 @@ START_TEST(defaults_values)
 	ck_assert_int_eq(c.account.settle_option, 1);
 	ck_assert_int_eq(c.risk.entry_start, 9 * 60 + 35);
 	ck_assert_int_eq(c.risk.entry_end, 15 * 60 + 30);
+	ck_assert_int_eq(c.risk.entry_windows.n, 0);
+	ck_assert_int_eq(c.risk.open_delay, 0);
+	ck_assert_str_eq(c.risk.blackouts, "");
+	ck_assert_int_eq(c.risk.blackout_minutes, 30);
 	ck_assert_int_eq(c.risk.max_positions, 1);
 	ck_assert_int_eq(c.risk.max_per_symbol, 1);
 	ck_assert_int_eq(c.risk.max_trades_day, 20);
 	ck_assert_double_eq(c.risk.daily_loss_pct, 25);
+	ck_assert_double_eq(c.risk.session_loss_pct, 0);
+	ck_assert_double_eq(c.risk.pause_drawdown_pct, 0);
+	ck_assert_int_eq(c.risk.pause_minutes, 30);
+	ck_assert_int_eq(c.risk.loss_cooldown, 0);
+	ck_assert_int_eq(c.risk.min_interval, 0);
+	ck_assert_int_eq(c.risk.loss_streak, 0);
+	ck_assert_double_eq(c.risk.loss_streak_size, 0.5);
+	ck_assert_double_eq(c.risk.target_equity, 0);
 	ck_assert_double_eq(c.risk.max_position_pct, 100);
 	ck_assert_str_eq(c.risk.kill_switch, "");
 	ck_assert_str_eq(c.broker.name, "paper");
@@ -241,8 +271,13 @@ END_TEST
 static const char *const allkeys[] = {
 	"account.type", "account.cash", "account.settle_equity",
 	"account.settle_option",
-	"risk.entry_start", "risk.entry_end", "risk.max_positions",
+	"risk.entry_start", "risk.entry_end", "risk.entry_windows",
+	"risk.open_delay", "risk.blackouts", "risk.blackout_minutes",
+	"risk.max_positions",
 	"risk.max_per_symbol", "risk.max_trades_day", "risk.daily_loss_pct",
+	"risk.session_loss_pct", "risk.pause_drawdown_pct",
+	"risk.pause_minutes", "risk.loss_cooldown", "risk.min_interval",
+	"risk.loss_streak", "risk.loss_streak_size", "risk.target_equity",
 	"risk.max_position_pct", "risk.kill_switch",
 	"broker.name", "broker.live", "broker.fee_per_share",
 	"broker.fee_per_order", "broker.fee_per_contract",
@@ -545,6 +580,60 @@ static const struct {
 	{ "market", "timezone", "/etc/localtime", 0, FS, 0, 0,
 	    "bad value for 'timezone': '/etc/localtime' is not a time zone "
 	    "name" },
+	/* the gates of the time and account groups */
+	{ "risk", "open_delay", "0", 1, FI, O(risk, open_delay), 0, NULL },
+	{ "risk", "open_delay", "1439", 1, FI, O(risk, open_delay), 1439,
+	    NULL },
+	{ "risk", "open_delay", "-1", 0, FI, 0, 0,
+	    "bad value for 'open_delay': '-1' is out of range 0..1439" },
+	{ "risk", "blackout_minutes", "1440", 1, FI,
+	    O(risk, blackout_minutes), 1440, NULL },
+	{ "risk", "blackout_minutes", "1441", 0, FI, 0, 0,
+	    "bad value for 'blackout_minutes': '1441' is out of range "
+	    "0..1440" },
+	{ "risk", "session_loss_pct", "0", 1, FD, O(risk, session_loss_pct),
+	    0, NULL },
+	{ "risk", "session_loss_pct", "20%", 1, FD,
+	    O(risk, session_loss_pct), 20, NULL },
+	{ "risk", "session_loss_pct", "100.5", 0, FD, 0, 0,
+	    "bad value for 'session_loss_pct': '100.5' is out of range "
+	    "0..100" },
+	{ "risk", "pause_drawdown_pct", "15", 1, FD,
+	    O(risk, pause_drawdown_pct), 15, NULL },
+	{ "risk", "pause_drawdown_pct", "-1", 0, FD, 0, 0,
+	    "bad value for 'pause_drawdown_pct': '-1' is out of range "
+	    "0..100" },
+	{ "risk", "pause_minutes", "1440", 1, FI, O(risk, pause_minutes),
+	    1440, NULL },
+	{ "risk", "pause_minutes", "1441", 0, FI, 0, 0,
+	    "bad value for 'pause_minutes': '1441' is out of range 0..1440" },
+	{ "risk", "loss_cooldown", "5", 1, FI, O(risk, loss_cooldown), 5,
+	    NULL },
+	{ "risk", "loss_cooldown", "1441", 0, FI, 0, 0,
+	    "bad value for 'loss_cooldown': '1441' is out of range 0..1440" },
+	{ "risk", "min_interval", "86400", 1, FI, O(risk, min_interval),
+	    86400, NULL },
+	{ "risk", "min_interval", "86401", 0, FI, 0, 0,
+	    "bad value for 'min_interval': '86401' is out of range 0..86400" },
+	{ "risk", "loss_streak", "3", 1, FI, O(risk, loss_streak), 3, NULL },
+	{ "risk", "loss_streak", "1001", 0, FI, 0, 0,
+	    "bad value for 'loss_streak': '1001' is out of range 0..1000" },
+	{ "risk", "loss_streak_size", "1", 1, FD,
+	    O(risk, loss_streak_size), 1, NULL },
+	{ "risk", "loss_streak_size", "0.01", 1, FD,
+	    O(risk, loss_streak_size), 0.01, NULL },
+	{ "risk", "loss_streak_size", "0", 0, FD, 0, 0,
+	    "bad value for 'loss_streak_size': '0' is out of range 0.01..1" },
+	{ "risk", "loss_streak_size", "1.01", 0, FD, 0, 0,
+	    "bad value for 'loss_streak_size': '1.01' is out of range "
+	    "0.01..1" },
+	{ "risk", "target_equity", "250000", 1, FD, O(risk, target_equity),
+	    250000, NULL },
+	{ "risk", "target_equity", "-1", 0, FD, 0, 0,
+	    "bad value for 'target_equity': '-1' is out of range 0..1e+12" },
+	{ "risk", "blackouts", "/x/events.csv", 1, FS, O(risk, blackouts),
+	    0, "/x/events.csv" },
+	{ "risk", "blackouts", "", 1, FS, O(risk, blackouts), 0, "" },
 	/* paths: absolute as is, "" for the default */
 	{ "paths", "journal", "/var/lib/j.db", 1, FS, O(paths, journal), 0,
 	    "/var/lib/j.db" },
@@ -597,6 +686,76 @@ START_TEST(value_limits)
 }
 END_TEST
 
+/*
+ * entry_windows: what is taken ("start-end" minute pairs) or the
+ * message after "bad value for 'entry_windows': ".
+ */
+static const struct {
+	const char	*val;
+	int		 n;
+	int		 w[2 * CFG_WINDOWS];
+	const char	*msg;
+} wins[] = {
+	{ "", 0, { 0 }, NULL },
+	{ "09:45-10:30", 1, { 585, 630 }, NULL },
+	{ "09:45-10:30,13:00-15:30", 2, { 585, 630, 780, 930 }, NULL },
+	{ "09:45-10:30 , 10:30-11:00", 2, { 585, 630, 630, 660 }, NULL },
+	{ "00:00-00:01,00:01-00:02,00:02-00:03,00:03-00:04,00:04-00:05,"
+	    "00:05-00:06,00:06-00:07,23:58-23:59", 8,
+	    { 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 1438, 1439 }, NULL },
+	{ "00:00-00:01,00:01-00:02,00:02-00:03,00:03-00:04,00:04-00:05,"
+	    "00:05-00:06,00:06-00:07,00:07-00:08,23:58-23:59", 0, { 0 },
+	    "more than 8 windows" },
+	{ "10:30-10:30", 0, { 0 },
+	    "window 10:30-10:30 does not end after it starts" },
+	{ "13:00-15:30,09:45-10:30", 0, { 0 },
+	    "window 09:45-10:30 starts before the one before it ends" },
+	{ "09:45-10:30,10:29-11:00", 0, { 0 },
+	    "window 10:29-11:00 starts before the one before it ends" },
+	{ "9:45-10:30", 0, { 0 }, "'9:45-10:30' is not a list of windows "
+	    "such as 09:45-10:30,13:00-15:30" },
+	{ "09:45-10:30,", 0, { 0 }, "'09:45-10:30,' is not a list of "
+	    "windows such as 09:45-10:30,13:00-15:30" },
+	{ "09:45 10:30", 0, { 0 }, "'09:45 10:30' is not a list of windows "
+	    "such as 09:45-10:30,13:00-15:30" },
+	{ "09:45-24:00", 0, { 0 }, "'09:45-24:00' is not a list of windows "
+	    "such as 09:45-10:30,13:00-15:30" }
+};
+
+START_TEST(entry_windows)
+{
+	char text[256], want[512];
+	struct scratch t;
+	struct config c;
+	struct sk_err e;
+	const char *p;
+	int i;
+
+	snprintf(text, sizeof(text), "[exits]\nflat_by = 23:59\n[risk]\n"
+	    "entry_windows = %s\n", wins[_i].val);
+	scratch_init(&t);
+	p = put(&t, "w.conf", text);
+	if (wins[_i].msg != NULL) {
+		ck_assert_int_eq(config_load(&c, p, NULL, &e), -1);
+		ck_assert_int_eq(e.status, SK_DATA);
+		snprintf(want, sizeof(want), "%s:4: bad value for "
+		    "'entry_windows': %s", p, wins[_i].msg);
+		ck_assert_str_eq(e.msg, want);
+		scratch_release(&t);
+		return;
+	}
+	ck_assert_msg(config_load(&c, p, NULL, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(c.risk.entry_windows.n, wins[_i].n);
+	for (i = 0; i < wins[_i].n; i++) {
+		ck_assert_int_eq(c.risk.entry_windows.start[i],
+		    wins[_i].w[2 * i]);
+		ck_assert_int_eq(c.risk.entry_windows.end[i],
+		    wins[_i].w[2 * i + 1]);
+	}
+	scratch_release(&t);
+}
+END_TEST
+
 /* Whole files that are wrong, and the message after "FILE". */
 static const struct {
 	const char	*text;
@@ -641,7 +800,12 @@ static const struct {
 	{ "[strategy]\nfast_short = 12\n",
 	    ":2: fast_short (12) must be less than fast_long (12)" },
 	{ "[strategy]\n\nmacro_long = 34\n",
-	    ":3: macro_short (34) must be less than macro_long (34)" }
+	    ":3: macro_short (34) must be less than macro_long (34)" },
+	{ "[risk]\nentry_windows = 09:45-10:30,13:00-15:56\n",
+	    ":2: entry_windows (15:56) must be at most flat_by (15:55)" },
+	{ "[risk]\nentry_start = 09:00\nentry_end = 10:00\n"
+	    "entry_windows = 09:45-10:31\n[exits]\nflat_by = 10:30\n",
+	    ":6: entry_windows (10:31) must be at most flat_by (10:30)" }
 };
 
 START_TEST(bad_files)
@@ -981,6 +1145,7 @@ config_suite(void)
 	tcase_add_test(tc, profile_ema_cloud);
 	tcase_add_loop_test(tc, value_limits, 0, N(vals));
 	tcase_add_loop_test(tc, bad_files, 0, N(badfile));
+	tcase_add_loop_test(tc, entry_windows, 0, N(wins));
 	tcase_add_test(tc, good_syntax);
 	tcase_add_test(tc, paths_resolve);
 	tcase_add_test(tc, profile_overrides);

@@ -1,0 +1,1045 @@
+/*
+ * test_gate.c: the gate-risk stage (lib/gate.c), driven record by
+ * record: each time and account gate just inside its limit (approved)
+ * and just outside (refused, naming the gate, threshold and observed).
+ */
+#include <check.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "gate.h"
+#include "journal.h"
+#include "rec.h"
+#include "stage.h"
+
+#ifndef SK_SRCDIR
+#define SK_SRCDIR "."
+#endif
+
+#define MIN	CLOCK_MIN
+#define SEC	1000LL
+
+/* What the stage said of the last signal. */
+struct verdict {
+	int		 approved;
+	char		 gate[REC_WORD];
+	char		 reason[REC_TEXT];
+	double		 threshold, observed;
+	double		 qty;
+};
+
+/* One test's stage, journal and scratch directory. */
+struct h {
+	char		 dir[128];
+	char		 db[192];
+	struct config	 c;
+	struct journal	*j;
+	struct stage	*st;
+	struct verdict	 v;
+	int		 nv;		/* verdicts since the last signal */
+	int		 seq;		/* for unique ids */
+};
+
+static int64_t
+T(const char *s)
+{
+	int64_t ms;
+
+	ck_assert_msg(clock_parse(s, strlen(s), &ms) == 0, "bad time %s", s);
+	return ms;
+}
+
+/* Defaults, the source tree's calendar, one position per symbol more. */
+static void
+h_init(struct h *h)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct sk_err e;
+
+	memset(h, 0, sizeof(*h));
+	if (tmp == NULL || *tmp != '/' || strlen(tmp) > 64)
+		tmp = "/tmp";
+	snprintf(h->dir, sizeof(h->dir), "%s/test_gate.XXXXXX", tmp);
+	ck_assert_ptr_nonnull(mkdtemp(h->dir));
+	snprintf(h->db, sizeof(h->db), "%s/journal.db", h->dir);
+	ck_assert_msg(journal_open(&h->j, h->db, &e) == 0, "%s", e.msg);
+	config_defaults(&h->c);
+	snprintf(h->c.paths.calendar, sizeof(h->c.paths.calendar),
+	    "%s/share/calendar/nyse.csv", SK_SRCDIR);
+	h->c.risk.max_positions = 100;
+	h->c.risk.max_per_symbol = 100;
+	h->c.risk.max_trades_day = 1000;
+}
+
+static int
+sink(void *arg, struct rec *r, struct sk_err *e)
+{
+	struct h *h = arg;
+
+	(void)e;
+	if (r->type == REC_ORDER && strcmp(r->u.ord.effect, "open") == 0 &&
+	    r->u.ord.signal_id[0] != '\0') {
+		memset(&h->v, 0, sizeof(h->v));
+		h->v.approved = 1;
+		h->v.qty = r->u.ord.qty;
+		h->nv++;
+	} else if (r->type == REC_REJECT) {
+		memset(&h->v, 0, sizeof(h->v));
+		sk_strlcpy(h->v.gate, r->u.rej.gate, sizeof(h->v.gate));
+		sk_strlcpy(h->v.reason, r->u.rej.reason,
+		    sizeof(h->v.reason));
+		h->v.threshold = r->u.rej.threshold;
+		h->v.observed = r->u.rej.observed;
+		h->nv++;
+	}
+	return 0;
+}
+
+/* The stage over h->c as it is now. */
+static void
+h_start(struct h *h)
+{
+	struct sk_err e;
+
+	ck_assert_msg(gate_stage_new(&h->st, &h->c, h->j, &e) == 0, "%s",
+	    e.msg);
+}
+
+/* A new stage (a new run) over the same journal. */
+static void
+h_restart(struct h *h)
+{
+	stage_free(h->st);
+	h->st = NULL;
+	h_start(h);
+}
+
+static void
+h_done(struct h *h)
+{
+	static const char *const files[] = {
+		"journal.db", "journal.db-wal", "journal.db-shm", "events.csv"
+	};
+	char path[256];
+	size_t i;
+
+	stage_free(h->st);
+	journal_close(h->j);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", h->dir, files[i]);
+		unlink(path);
+	}
+	rmdir(h->dir);
+}
+
+static void
+take(struct h *h, struct rec *r)
+{
+	struct emit out = { sink, h };
+	struct sk_err e;
+
+	ck_assert_msg(h->st->take(h->st->self, r, &out, &e) == 0, "%s",
+	    e.msg);
+}
+
+/*
+ * A signal of symbol decided at ts (its bar began a minute before);
+ * returns the verdict, exactly one per signal.
+ */
+static const struct verdict *
+sig_sym(struct h *h, const char *symbol, int64_t ts)
+{
+	struct rec r;
+	struct signal *s = &r.u.sig;
+
+	rec_init(&r, REC_SIGNAL);
+	s->ts = ts;
+	s->bar_ts = ts - MIN;
+	sk_strlcpy(s->symbol, symbol, sizeof(s->symbol));
+	snprintf(s->id, sizeof(s->id), "t/%s/%lld/%d", symbol,
+	    (long long)ts, h->seq++);
+	sk_strlcpy(s->strategy, "t", sizeof(s->strategy));
+	sk_strlcpy(s->side, "long", sizeof(s->side));
+	s->price = 100;
+	s->score = s->prob = NAN;
+	h->nv = 0;
+	take(h, &r);
+	ck_assert_int_eq(h->nv, 1);
+	return &h->v;
+}
+
+static const struct verdict *
+sig(struct h *h, int64_t ts)
+{
+	return sig_sym(h, "SPY", ts);
+}
+
+/* A signal whose bar starts at local New York HH:MM on date (EST). */
+static int64_t
+bar_at(const char *date, int hh, int mm)
+{
+	char buf[32];
+
+	/* January 2011 and the like: New York is UTC-5. */
+	snprintf(buf, sizeof(buf), "%sT%02d:%02d:00Z", date, hh + 5, mm);
+	return T(buf) + MIN;	/* the signal's ts: the bar's close */
+}
+
+static void
+assert_ok(const struct verdict *v)
+{
+	ck_assert_msg(v->approved, "refused by %s: %s", v->gate, v->reason);
+}
+
+static void
+assert_refused(const struct verdict *v, const char *gate,
+    double threshold, double observed)
+{
+	ck_assert_msg(!v->approved, "approved, %s expected", gate);
+	ck_assert_str_eq(v->gate, gate);
+	if (isnan(threshold))
+		ck_assert(isnan(v->threshold));
+	else
+		ck_assert_double_eq_tol(v->threshold, threshold, 1e-9);
+	if (isnan(observed))
+		ck_assert(isnan(v->observed));
+	else
+		ck_assert_double_eq_tol(v->observed, observed, 1e-9);
+}
+
+static void
+bar(struct h *h, int64_t ts, double px)
+{
+	struct rec r;
+
+	rec_init(&r, REC_BAR);
+	sk_strlcpy(r.u.bar.symbol, "SPY", sizeof(r.u.bar.symbol));
+	r.u.bar.ts = ts;
+	r.u.bar.o = r.u.bar.h = r.u.bar.l = r.u.bar.c = px;
+	r.u.bar.v = 1000;
+	take(h, &r);
+}
+
+static void
+order(struct h *h, const char *id, const char *effect, const char *side,
+    int64_t ts)
+{
+	struct rec r;
+	struct order *o = &r.u.ord;
+
+	rec_init(&r, REC_ORDER);
+	o->ts = ts;
+	o->expires = TS_UNSET;
+	sk_strlcpy(o->symbol, "SPY", sizeof(o->symbol));
+	snprintf(o->intent_id, sizeof(o->intent_id), "%s/%s", id, effect);
+	sk_strlcpy(o->side, side, sizeof(o->side));
+	o->qty = 1;
+	sk_strlcpy(o->order_type, "market", sizeof(o->order_type));
+	o->limit = o->stop = o->tp = o->sl = NAN;
+	sk_strlcpy(o->effect, effect, sizeof(o->effect));
+	snprintf(o->position_id, sizeof(o->position_id), "%s/open", id);
+	sk_strlcpy(o->strategy, "other", sizeof(o->strategy));
+	sk_strlcpy(o->reason, "test", sizeof(o->reason));
+	take(h, &r);
+}
+
+/*
+ * A trade of one share the gate sees through its book (an order from
+ * upstream, not one of its approvals): bought at the open of the bar at
+ * in for pin, sold at the open of the bar at out for pout.
+ */
+static void
+trade(struct h *h, int64_t in, double pin, int64_t out, double pout)
+{
+	char id[64];
+
+	snprintf(id, sizeof(id), "trade%d", h->seq++);
+	order(h, id, "open", "buy", in);
+	bar(h, in, pin);
+	order(h, id, "close", "sell", out);
+	bar(h, out, pout);
+}
+
+/* A closed one-share long in the journal, as place-order leaves it. */
+static void
+journal_trade(struct h *h, const char *entry_ts, const char *exit_ts,
+    double pnl)
+{
+	char sql[1024];
+	char *err = NULL;
+
+	snprintf(sql, sizeof(sql), "INSERT INTO positions (id, symbol, side,"
+	    " qty, entry_ts, entry_date, entry_price, status, exit_ts,"
+	    " exit_date, exit_price, pnl, fees) VALUES ('j%d', 'SPY', 'long',"
+	    " 1, '%s', substr('%s', 1, 10), 100, 'closed', '%s',"
+	    " substr('%s', 1, 10), %.17g, %.17g, 0)", h->seq++, entry_ts,
+	    entry_ts, exit_ts, exit_ts, 100 + pnl, pnl);
+	ck_assert_msg(sqlite3_exec(journal_db(h->j), sql, NULL, NULL,
+	    &err) == SQLITE_OK, "%s", err != NULL ? err : "?");
+}
+
+/* ---- Time ---- */
+
+START_TEST(windows_boundaries)
+{
+	static const struct {
+		int	 hh, mm, ok;
+	} cases[] = {
+		{ 9, 44, 0 }, { 9, 45, 1 }, { 10, 29, 1 }, { 10, 30, 0 },
+		{ 12, 59, 0 }, { 13, 0, 1 }, { 15, 29, 1 }, { 15, 30, 0 }
+	};
+	const struct verdict *v;
+	struct h h;
+	size_t i;
+
+	h_init(&h);
+	h.c.risk.entry_windows.n = 2;
+	h.c.risk.entry_windows.start[0] = 9 * 60 + 45;
+	h.c.risk.entry_windows.end[0] = 10 * 60 + 30;
+	h.c.risk.entry_windows.start[1] = 13 * 60;
+	h.c.risk.entry_windows.end[1] = 15 * 60 + 30;
+	h_start(&h);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v = sig(&h, bar_at("2011-01-04", cases[i].hh, cases[i].mm));
+		if (cases[i].ok)
+			assert_ok(v);
+		else
+			assert_refused(v, "entry_window", NAN,
+			    cases[i].hh * 60 + cases[i].mm);
+	}
+	v = sig(&h, bar_at("2011-01-04", 10, 30));
+	ck_assert_str_eq(v->reason, "signal bar at 10:30 is outside the "
+	    "entry windows 09:45-10:30,13:00-15:30");
+	h_done(&h);
+}
+END_TEST
+
+/* No windows: entry_start and entry_end, as before. */
+START_TEST(window_pair_unchanged)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_init(&h);
+	h_start(&h);
+	v = sig(&h, bar_at("2011-01-04", 9, 34));
+	assert_refused(v, "entry_window", NAN, 574);
+	ck_assert_str_eq(v->reason, "signal bar at 09:34 is outside the "
+	    "entry window 09:35-15:30");
+	assert_ok(sig(&h, bar_at("2011-01-04", 9, 35)));
+	assert_ok(sig(&h, bar_at("2011-01-04", 15, 29)));
+	assert_refused(sig(&h, bar_at("2011-01-04", 15, 30)), "entry_window",
+	    NAN, 930);
+	h_done(&h);
+}
+END_TEST
+
+/* open_delay counts from the open at the signal's ts. */
+START_TEST(open_delay_boundary)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_init(&h);
+	h.c.risk.entry_start = 9 * 60;
+	h.c.risk.open_delay = 5;
+	h_start(&h);
+	/* 09:34:59 is 4.98 minutes after the open; 09:35 is 5. */
+	v = sig(&h, T("2011-01-04T14:34:59Z"));
+	assert_refused(v, "open_delay", 5, 4 + 59.0 / 60);
+	v = sig(&h, T("2011-01-04T14:34:00Z"));
+	assert_refused(v, "open_delay", 5, 4);
+	ck_assert_str_eq(v->reason, "4 min after the open at 09:30, within "
+	    "open_delay 5");
+	assert_ok(sig(&h, T("2011-01-04T14:35:00Z")));
+	h_done(&h);
+}
+END_TEST
+
+/* Without a delay, entries start at the open itself; not before. */
+START_TEST(market_hours_boundary)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_init(&h);
+	h.c.risk.entry_start = 9 * 60;
+	h.c.risk.entry_end = 16 * 60;
+	h.c.exits.flat_by = 16 * 60;
+	h_start(&h);
+	v = sig(&h, T("2011-01-04T14:29:59Z"));
+	assert_refused(v, "market_hours", 570, 569);
+	ck_assert_str_eq(v->reason, "at 09:29 the session 09:30-16:00 is "
+	    "not open");
+	assert_ok(sig(&h, T("2011-01-04T14:30:00Z")));
+	assert_ok(sig(&h, T("2011-01-04T20:59:59Z")));
+	assert_refused(sig(&h, T("2011-01-04T21:00:00Z")), "market_hours",
+	    960, 960);
+	h_done(&h);
+}
+END_TEST
+
+/* Holidays and weekends from the calendar; the days around trade. */
+START_TEST(market_closed_days)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_init(&h);
+	h_start(&h);
+	v = sig(&h, T("2024-12-25T16:00:00Z"));
+	assert_refused(v, "market_closed", NAN, NAN);
+	ck_assert_str_eq(v->reason, "no session on 2024-12-25: Christmas "
+	    "Day");
+	assert_ok(sig(&h, T("2024-12-26T16:00:00Z")));
+	assert_ok(sig(&h, T("2024-12-27T16:00:00Z")));
+	v = sig(&h, T("2024-12-28T16:00:00Z"));
+	assert_refused(v, "market_closed", NAN, NAN);
+	ck_assert_str_eq(v->reason, "no session on 2024-12-28");
+	/* Refused as closed even outside the entry window. */
+	assert_refused(sig(&h, T("2024-12-29T13:00:00Z")), "market_closed",
+	    NAN, NAN);
+	h_done(&h);
+}
+END_TEST
+
+/*
+ * 2024-11-29 closes at 13:00.  Entries end 30 minutes before a full
+ * close (entry_end 15:30), so 30 minutes before it: the 12:30 bar.
+ */
+START_TEST(early_close_boundary)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_init(&h);
+	h_start(&h);
+	assert_ok(sig(&h, T("2024-11-29T17:30:00Z")));		/* 12:29 */
+	v = sig(&h, T("2024-11-29T17:31:00Z"));			/* 12:30 */
+	assert_refused(v, "early_close", 750, 750);
+	ck_assert_str_eq(v->reason, "signal bar at 12:30 is at or after "
+	    "12:30: the session closes early at 13:00");
+	/* The day before (Thanksgiving) is closed, the Monday full. */
+	assert_refused(sig(&h, T("2024-11-28T17:31:00Z")), "market_closed",
+	    NAN, NAN);
+	assert_ok(sig(&h, T("2024-12-02T17:31:00Z")));
+	h_done(&h);
+
+	/* Windows ending at 15:00 keep an hour: the cut is 12:00. */
+	h_init(&h);
+	h.c.risk.entry_windows.n = 1;
+	h.c.risk.entry_windows.start[0] = 9 * 60 + 45;
+	h.c.risk.entry_windows.end[0] = 15 * 60;
+	h_start(&h);
+	assert_ok(sig(&h, T("2024-11-29T17:00:00Z")));		/* 11:59 */
+	assert_refused(sig(&h, T("2024-11-29T17:01:00Z")), "early_close",
+	    720, 720);
+	h_done(&h);
+
+	/* Entries to the close: nothing after the early close itself. */
+	h_init(&h);
+	h.c.risk.entry_end = 16 * 60;
+	h.c.exits.flat_by = 16 * 60;
+	h_start(&h);
+	assert_ok(sig(&h, T("2024-11-29T17:59:00Z")));		/* 12:58 */
+	assert_refused(sig(&h, T("2024-11-29T18:00:00Z")), "market_hours",
+	    780, 780);
+	assert_refused(sig(&h, T("2024-11-29T18:01:00Z")), "early_close",
+	    780, 780);
+	h_done(&h);
+}
+END_TEST
+
+static void
+write_events(struct h *h, const char *text)
+{
+	FILE *fp;
+
+	snprintf(h->c.risk.blackouts, sizeof(h->c.risk.blackouts),
+	    "%s/events.csv", h->dir);
+	ck_assert_ptr_nonnull(fp = fopen(h->c.risk.blackouts, "w"));
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* From 30 minutes before an event up to, not at, 30 minutes after. */
+START_TEST(blackout_boundaries)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_init(&h);
+	write_events(&h, "# test\nts,kind,note\n"
+	    "2011-01-04T15:00:00Z,CPI,a, note, with commas\n"
+	    "2011-01-04T19:00:00Z,FOMC,statement\n");
+	h_start(&h);
+	assert_ok(sig(&h, T("2011-01-04T18:29:59Z")));
+	v = sig(&h, T("2011-01-04T18:30:00Z"));
+	assert_refused(v, "blackout", 30, -30);
+	ck_assert_str_eq(v->reason, "FOMC at 2011-01-04T19:00:00Z is 30 min "
+	    "ahead, within blackout_minutes 30");
+	assert_refused(sig(&h, T("2011-01-04T19:29:59Z")), "blackout", 30,
+	    29 + 59.0 / 60);
+	assert_ok(sig(&h, T("2011-01-04T19:30:00Z")));
+	assert_refused(sig(&h, T("2011-01-04T15:00:00Z")), "blackout", 30, 0);
+	h_done(&h);
+
+	/* blackout_minutes 0: no blackout at all. */
+	h_init(&h);
+	write_events(&h, "ts,kind,note\n2011-01-04T19:00:00Z,FOMC,\n");
+	h.c.risk.blackout_minutes = 0;
+	h_start(&h);
+	assert_ok(sig(&h, T("2011-01-04T19:00:00Z")));
+	h_done(&h);
+}
+END_TEST
+
+/* The shipped list: the FOMC statement of 2024-12-18 at 14:00. */
+START_TEST(blackout_shipped_file)
+{
+	struct h h;
+
+	h_init(&h);
+	snprintf(h.c.risk.blackouts, sizeof(h.c.risk.blackouts),
+	    "%s/share/calendar/events.csv", SK_SRCDIR);
+	h_start(&h);
+	assert_ok(sig(&h, T("2024-12-18T18:29:00Z")));
+	assert_refused(sig(&h, T("2024-12-18T18:30:00Z")), "blackout", 30,
+	    -30);
+	h_done(&h);
+
+	/* CPI at 08:30 New York, seen from 09:59 with 90 minutes. */
+	h_init(&h);
+	snprintf(h.c.risk.blackouts, sizeof(h.c.risk.blackouts),
+	    "%s/share/calendar/events.csv", SK_SRCDIR);
+	h.c.risk.blackout_minutes = 90;
+	h_start(&h);
+	assert_refused(sig(&h, T("2024-12-11T14:59:00Z")), "blackout", 90,
+	    89);
+	assert_ok(sig(&h, T("2024-12-11T15:00:00Z")));
+	h_done(&h);
+}
+END_TEST
+
+/* A blackout file that cannot be trusted stops the stage. */
+static const struct {
+	const char	*text;
+	enum sk_status	 status;
+	const char	*msg;		/* after "PATH" */
+} badevents[] = {
+	{ "ts,kind\n2011-01-04T19:00:00Z,FOMC\n", SK_DATA,
+	    ":1: expected the header ts,kind,note" },
+	{ "ts,kind,note\n2011-01-04T19:00:00Z,FOMC\n", SK_DATA,
+	    ":2: expected 3 fields: ts,kind,note" },
+	{ "ts,kind,note\n2011-01-04 19:00,FOMC,x\n", SK_DATA,
+	    ":2: bad time '2011-01-04 19:00'" },
+	{ "ts,kind,note\n2011-01-04T19:00:00Z,,x\n", SK_DATA,
+	    ":2: kind '' is not a word of at most 15 letters, digits, '-' "
+	    "or '_'" },
+	{ "ts,kind,note\n2011-01-04T19:00:00Z,F O,x\n", SK_DATA,
+	    ":2: kind 'F O' is not a word of at most 15 letters, digits, '-' "
+	    "or '_'" },
+	{ "ts,kind,note\n2011-01-04T19:00:00Z,A,x\n"
+	    "2011-01-04T18:00:00Z,B,x\n", SK_DATA,
+	    ":3: 2011-01-04T18:00:00Z is before the row above; rows go in "
+	    "time order" },
+	{ "# nothing\nts,kind,note\n", SK_DATA, ": no events" }
+};
+
+START_TEST(blackout_bad_files)
+{
+	char want[1024];
+	struct sk_err e;
+	struct h h;
+
+	h_init(&h);
+	write_events(&h, badevents[_i].text);
+	ck_assert_int_eq(gate_stage_new(&h.st, &h.c, h.j, &e), -1);
+	ck_assert_int_eq(e.status, badevents[_i].status);
+	snprintf(want, sizeof(want), "%s%s", h.c.risk.blackouts,
+	    badevents[_i].msg);
+	ck_assert_str_eq(e.msg, want);
+	h.st = NULL;
+	h_done(&h);
+}
+END_TEST
+
+START_TEST(blackout_missing_file)
+{
+	char want[1024];
+	struct sk_err e;
+	struct h h;
+
+	h_init(&h);
+	snprintf(h.c.risk.blackouts, sizeof(h.c.risk.blackouts),
+	    "%s/none.csv", h.dir);
+	ck_assert_int_eq(gate_stage_new(&h.st, &h.c, h.j, &e), -1);
+	ck_assert_int_eq(e.status, SK_IO);
+	snprintf(want, sizeof(want), "%s: No such file or directory",
+	    h.c.risk.blackouts);
+	ck_assert_str_eq(e.msg, want);
+	h.st = NULL;
+	h_done(&h);
+}
+END_TEST
+
+/* Crypto (session all): no calendar, no market hours; blackouts hold. */
+START_TEST(crypto_skips_market_hours)
+{
+	struct h h;
+
+	h_init(&h);
+	sk_strlcpy(h.c.market.session, "all", sizeof(h.c.market.session));
+	sk_strlcpy(h.c.market.timezone, "UTC", sizeof(h.c.market.timezone));
+	/* Never read: a calendar that does not exist. */
+	snprintf(h.c.paths.calendar, sizeof(h.c.paths.calendar),
+	    "%s/none.csv", h.dir);
+	h.c.risk.entry_start = 0;
+	h.c.risk.entry_end = 23 * 60 + 59;
+	h.c.exits.flat_by = 23 * 60 + 59;
+	h.c.risk.open_delay = 60;
+	write_events(&h, "ts,kind,note\n2024-12-18T19:00:00Z,FOMC,\n");
+	h_start(&h);
+	assert_ok(sig(&h, T("2024-12-25T00:01:00Z")));		/* holiday */
+	assert_ok(sig(&h, T("2024-12-28T03:00:00Z")));		/* Saturday */
+	assert_ok(sig(&h, T("2024-11-29T20:00:00Z")));		/* early day */
+	assert_refused(sig(&h, T("2024-12-18T19:10:00Z")), "blackout", 30,
+	    10);
+	h_done(&h);
+}
+END_TEST
+
+/* An rth market without its calendar cannot decide: no stage. */
+START_TEST(rth_needs_the_calendar)
+{
+	struct sk_err e;
+	struct h h;
+
+	h_init(&h);
+	snprintf(h.c.paths.calendar, sizeof(h.c.paths.calendar),
+	    "%s/none.csv", h.dir);
+	ck_assert_int_eq(gate_stage_new(&h.st, &h.c, h.j, &e), -1);
+	ck_assert_int_eq(e.status, SK_IO);
+	h.st = NULL;
+	h_done(&h);
+}
+END_TEST
+
+/* ---- Account ---- */
+
+/* 1000 in cash, one share a trade: P&L in whole dollars, exact. */
+static void
+h_small(struct h *h)
+{
+	h_init(h);
+	h->c.account.cash = 1000;
+	h->c.strategy.qty = 1;
+}
+
+START_TEST(target_equity_boundary)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.target_equity = 1000;
+	h_start(&h);
+	v = sig(&h, bar_at("2011-01-04", 10, 0));
+	assert_refused(v, "target_reached", 1000, 1000);
+	ck_assert_str_eq(v->reason, "equity 1000.00 reached the target "
+	    "1000.00");
+	h_done(&h);
+
+	h_small(&h);
+	h.c.risk.target_equity = 1010;
+	h_start(&h);
+	assert_ok(sig(&h, bar_at("2011-01-04", 10, 0)));
+	/* A trade of +9 leaves it 1 short; another +1 reaches it. */
+	trade(&h, T("2011-01-04T15:10:00Z"), 100, T("2011-01-04T15:20:00Z"),
+	    109);
+	assert_ok(sig(&h, bar_at("2011-01-04", 10, 30)));
+	trade(&h, T("2011-01-04T15:40:00Z"), 100, T("2011-01-04T15:50:00Z"),
+	    101);
+	assert_refused(sig(&h, bar_at("2011-01-04", 11, 0)),
+	    "target_reached", 1010, 1010);
+	/* And the next day. */
+	assert_refused(sig(&h, bar_at("2011-01-05", 10, 0)),
+	    "target_reached", 1010, 1010);
+	h_done(&h);
+}
+END_TEST
+
+/* 1 % of 1000: a session loss of 10 stops entries, 9.50 does not. */
+START_TEST(session_loss_boundary)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.session_loss_pct = 1;
+	h_start(&h);
+	trade(&h, T("2011-01-04T15:00:00Z"), 100, T("2011-01-04T15:10:00Z"),
+	    90.5);
+	assert_ok(sig(&h, bar_at("2011-01-04", 10, 30)));
+	trade(&h, T("2011-01-04T15:40:00Z"), 100, T("2011-01-04T15:50:00Z"),
+	    99.5);
+	v = sig(&h, bar_at("2011-01-04", 11, 0));
+	assert_refused(v, "session_loss", -10, -10);
+	ck_assert_str_eq(v->reason, "realised -10.00 this session reached "
+	    "the session loss limit -10.00");
+	/* The next session starts from its own equity, 990. */
+	assert_ok(sig(&h, bar_at("2011-01-05", 10, 0)));
+	h_done(&h);
+}
+END_TEST
+
+/*
+ * A loss closed before the open is the day's, not the session's: it
+ * lowers the session's starting equity instead.
+ */
+START_TEST(session_loss_counts_from_the_open)
+{
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.session_loss_pct = 1;
+	h_start(&h);
+	/* 08:00 to 09:00 New York: -200 today, none of it this session. */
+	trade(&h, T("2011-01-04T13:00:00Z"), 300, T("2011-01-04T14:00:00Z"),
+	    100);
+	assert_ok(sig(&h, bar_at("2011-01-04", 10, 0)));
+	/* The session began with 800: its limit is -8. */
+	trade(&h, T("2011-01-04T15:10:00Z"), 100, T("2011-01-04T15:20:00Z"),
+	    92.5);
+	assert_ok(sig(&h, bar_at("2011-01-04", 10, 30)));
+	trade(&h, T("2011-01-04T15:40:00Z"), 100, T("2011-01-04T15:50:00Z"),
+	    99.5);
+	assert_refused(sig(&h, bar_at("2011-01-04", 11, 0)), "session_loss",
+	    -8, -8);
+	h_done(&h);
+}
+END_TEST
+
+/* What the journal holds for today counts in a new run. */
+START_TEST(session_loss_from_journal)
+{
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.session_loss_pct = 1;
+	journal_trade(&h, "2011-01-04T15:00:00Z", "2011-01-04T15:10:00Z",
+	    -9.5);
+	h_start(&h);
+	assert_ok(sig(&h, bar_at("2011-01-04", 10, 30)));
+	journal_trade(&h, "2011-01-04T15:40:00Z", "2011-01-04T15:50:00Z",
+	    -0.5);
+	h_restart(&h);
+	assert_refused(sig(&h, bar_at("2011-01-04", 11, 0)), "session_loss",
+	    -10, -10);
+	h_done(&h);
+}
+END_TEST
+
+/* 1 % below the day's peak pauses entries for pause_minutes. */
+START_TEST(drawdown_pause_boundary)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.pause_drawdown_pct = 1;
+	h.c.risk.pause_minutes = 30;
+	h_start(&h);
+	/* 9.50 below the peak of 1000: no pause. */
+	trade(&h, T("2011-01-04T15:00:00Z"), 100, T("2011-01-04T15:10:00Z"),
+	    90.5);
+	assert_ok(sig(&h, T("2011-01-04T15:11:00Z")));
+	/* Another 0.50: 10 below, the pause runs 15:20 to 15:50. */
+	trade(&h, T("2011-01-04T15:15:00Z"), 100, T("2011-01-04T15:20:00Z"),
+	    99.5);
+	v = sig(&h, T("2011-01-04T15:49:59Z"));
+	assert_refused(v, "drawdown_pause", 1, 1);
+	ck_assert_str_eq(v->reason, "equity fell 1 % below the day's "
+	    "peak (pause_drawdown_pct 1): no entries until "
+	    "2011-01-04T15:50:00Z");
+	assert_ok(sig(&h, T("2011-01-04T15:50:00Z")));
+	h_done(&h);
+}
+END_TEST
+
+/* The peak is the day's highest equity, not its start. */
+START_TEST(drawdown_pause_from_peak)
+{
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.pause_drawdown_pct = 1;
+	h_start(&h);
+	trade(&h, T("2011-01-04T15:00:00Z"), 100, T("2011-01-04T15:10:00Z"),
+	    120);
+	/* 1020, then 1010: 0.98 % below the peak. */
+	trade(&h, T("2011-01-04T15:15:00Z"), 100, T("2011-01-04T15:20:00Z"),
+	    90);
+	assert_ok(sig(&h, T("2011-01-04T15:21:00Z")));
+	/* 1009.75: 1.005 % below it, though above the day's start. */
+	trade(&h, T("2011-01-04T15:25:00Z"), 100, T("2011-01-04T15:30:00Z"),
+	    99.75);
+	assert_refused(sig(&h, T("2011-01-04T15:31:00Z")), "drawdown_pause",
+	    1, 10.25 / 1020 * 100);
+	h_done(&h);
+
+	/* Read back from the journal in a new run. */
+	h_small(&h);
+	h.c.risk.pause_drawdown_pct = 1;
+	journal_trade(&h, "2011-01-04T15:00:00Z", "2011-01-04T15:10:00Z",
+	    20);
+	journal_trade(&h, "2011-01-04T15:15:00Z", "2011-01-04T15:20:00Z",
+	    -10.25);
+	h_start(&h);
+	assert_refused(sig(&h, T("2011-01-04T15:49:00Z")), "drawdown_pause",
+	    1, 10.25 / 1020 * 100);
+	assert_ok(sig(&h, T("2011-01-04T15:50:00Z")));
+	h_done(&h);
+}
+END_TEST
+
+/* No entries for loss_cooldown minutes after a losing trade closes. */
+START_TEST(loss_cooldown_boundary)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.loss_cooldown = 5;
+	h_start(&h);
+	/* A winner starts no cooldown. */
+	trade(&h, T("2011-01-04T15:00:00Z"), 100, T("2011-01-04T15:10:00Z"),
+	    101);
+	assert_ok(sig(&h, T("2011-01-04T15:10:00Z")));
+	trade(&h, T("2011-01-04T15:15:00Z"), 100, T("2011-01-04T15:20:00Z"),
+	    99);
+	v = sig(&h, T("2011-01-04T15:24:59Z"));
+	assert_refused(v, "loss_cooldown", 5, 4 + 59.0 / 60);
+	v = sig(&h, T("2011-01-04T15:24:00Z"));
+	ck_assert_str_eq(v->reason, "a losing trade closed 4 min ago, within "
+	    "loss_cooldown 5");
+	assert_ok(sig(&h, T("2011-01-04T15:25:00Z")));
+	h_done(&h);
+
+	/* The newest loss in the journal counts in a new run. */
+	h_small(&h);
+	h.c.risk.loss_cooldown = 5;
+	journal_trade(&h, "2011-01-04T15:00:00Z", "2011-01-04T15:20:00Z",
+	    -1);
+	journal_trade(&h, "2011-01-04T15:21:00Z", "2011-01-04T15:22:00Z", 2);
+	h_start(&h);
+	assert_refused(sig(&h, T("2011-01-04T15:24:00Z")), "loss_cooldown",
+	    5, 4);
+	assert_ok(sig(&h, T("2011-01-04T15:25:00Z")));
+	h_done(&h);
+}
+END_TEST
+
+/* min_interval: between approvals in one symbol, in and across runs. */
+START_TEST(min_interval_boundary)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.min_interval = 60;
+	h_start(&h);
+	assert_ok(sig(&h, T("2011-01-04T15:00:00Z")));
+	v = sig(&h, T("2011-01-04T15:00:59Z"));
+	assert_refused(v, "min_interval", 60, 59);
+	ck_assert_str_eq(v->reason, "59 s since the last entry approved in "
+	    "SPY, within min_interval 60");
+	/* Another symbol has its own clock; a refusal does not reset it. */
+	assert_ok(sig_sym(&h, "QQQ", T("2011-01-04T15:00:30Z")));
+	assert_ok(sig(&h, T("2011-01-04T15:01:00Z")));
+	assert_refused(sig(&h, T("2011-01-04T15:01:10Z")), "min_interval",
+	    60, 10);
+	h_restart(&h);
+	assert_refused(sig(&h, T("2011-01-04T15:01:30Z")), "min_interval",
+	    60, 30);
+	assert_ok(sig(&h, T("2011-01-04T15:02:00Z")));
+	h_done(&h);
+}
+END_TEST
+
+/* After loss_streak losses in a row the size shrinks; a win resets. */
+START_TEST(loss_streak_sizing)
+{
+	struct h h;
+
+	h_init(&h);
+	h.c.risk.loss_streak = 2;
+	h.c.risk.loss_streak_size = 0.5;
+	h.c.strategy.qty = 100;
+	h_start(&h);
+	trade(&h, T("2011-01-04T15:00:00Z"), 100, T("2011-01-04T15:01:00Z"),
+	    99);
+	ck_assert_double_eq(sig(&h, T("2011-01-04T15:02:00Z"))->qty, 100);
+	trade(&h, T("2011-01-04T15:03:00Z"), 100, T("2011-01-04T15:04:00Z"),
+	    99);
+	ck_assert_double_eq(sig(&h, T("2011-01-04T15:05:00Z"))->qty, 50);
+	trade(&h, T("2011-01-04T15:06:00Z"), 100, T("2011-01-04T15:07:00Z"),
+	    99);
+	ck_assert_double_eq(sig(&h, T("2011-01-04T15:08:00Z"))->qty, 50);
+	trade(&h, T("2011-01-04T15:09:00Z"), 100, T("2011-01-04T15:10:00Z"),
+	    101);
+	ck_assert_double_eq(sig(&h, T("2011-01-04T15:11:00Z"))->qty, 100);
+	h_done(&h);
+
+	/* From the journal: the newest two lost, a win before them. */
+	h_init(&h);
+	h.c.risk.loss_streak = 2;
+	h.c.strategy.qty = 100;
+	journal_trade(&h, "2011-01-03T15:00:00Z", "2011-01-03T15:10:00Z", 5);
+	journal_trade(&h, "2011-01-03T15:20:00Z", "2011-01-03T15:30:00Z",
+	    -1);
+	journal_trade(&h, "2011-01-03T15:40:00Z", "2011-01-03T15:50:00Z",
+	    -1);
+	h_start(&h);
+	ck_assert_double_eq(sig(&h, T("2011-01-04T15:00:00Z"))->qty, 50);
+	h_done(&h);
+
+	/* One loss then a win in the journal: full size. */
+	h_init(&h);
+	h.c.risk.loss_streak = 1;
+	h.c.strategy.qty = 100;
+	journal_trade(&h, "2011-01-03T15:20:00Z", "2011-01-03T15:30:00Z",
+	    -1);
+	journal_trade(&h, "2011-01-03T15:40:00Z", "2011-01-03T15:50:00Z", 1);
+	h_start(&h);
+	ck_assert_double_eq(sig(&h, T("2011-01-04T15:00:00Z"))->qty, 100);
+	h_done(&h);
+}
+END_TEST
+
+/* Whole units, never below one; fractional sizes scale as they are. */
+START_TEST(loss_streak_floor)
+{
+	static const struct {
+		double	 qty, factor, want;
+	} cases[] = {
+		{ 100, 0.29, 29 }, { 3, 0.5, 1 }, { 1, 0.5, 1 },
+		{ 1, 0.01, 1 }, { 0.5, 0.5, 0.25 }, { 7, 1, 7 }
+	};
+	struct h h;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		h_init(&h);
+		h.c.risk.loss_streak = 1;
+		h.c.risk.loss_streak_size = cases[i].factor;
+		h.c.strategy.qty = cases[i].qty;
+		journal_trade(&h, "2011-01-03T15:20:00Z",
+		    "2011-01-03T15:30:00Z", -1);
+		h_start(&h);
+		ck_assert_double_eq(sig(&h, T("2011-01-04T15:00:00Z"))->qty,
+		    cases[i].want);
+		h_done(&h);
+	}
+}
+END_TEST
+
+/* Every refusal is journaled with its gate, threshold and observed. */
+START_TEST(refusals_are_journaled)
+{
+	sqlite3_stmt *st;
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.min_interval = 60;
+	h_start(&h);
+	assert_ok(sig(&h, T("2011-01-04T15:00:00Z")));
+	assert_refused(sig(&h, T("2011-01-04T15:00:20Z")), "min_interval",
+	    60, 20);
+	ck_assert_int_eq(sqlite3_prepare_v2(journal_db(h.j), "SELECT gate,"
+	    " threshold, observed FROM decisions WHERE verdict = 'rejected'",
+	    -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 0),
+	    "min_interval");
+	ck_assert_double_eq(sqlite3_column_double(st, 1), 60);
+	ck_assert_double_eq(sqlite3_column_double(st, 2), 20);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	h_done(&h);
+}
+END_TEST
+
+/* The defaults turn every new gate off. */
+START_TEST(defaults_refuse_nothing_new)
+{
+	struct h h;
+
+	h_init(&h);
+	h_start(&h);
+	trade(&h, T("2011-01-04T15:00:00Z"), 100, T("2011-01-04T15:01:00Z"),
+	    50);
+	ck_assert_double_eq(sig(&h, T("2011-01-04T15:01:00Z"))->qty, 100);
+	assert_ok(sig(&h, T("2011-01-04T15:01:01Z")));
+	h_done(&h);
+}
+END_TEST
+
+#define N(a)	((int)(sizeof(a) / sizeof((a)[0])))
+
+static Suite *
+gate_suite(void)
+{
+	Suite *s = suite_create("gate");
+	TCase *tt = tcase_create("time");
+	TCase *ta = tcase_create("account");
+
+	tcase_set_timeout(tt, 30);
+	tcase_set_timeout(ta, 30);
+	tcase_add_test(tt, windows_boundaries);
+	tcase_add_test(tt, window_pair_unchanged);
+	tcase_add_test(tt, open_delay_boundary);
+	tcase_add_test(tt, market_hours_boundary);
+	tcase_add_test(tt, market_closed_days);
+	tcase_add_test(tt, early_close_boundary);
+	tcase_add_test(tt, blackout_boundaries);
+	tcase_add_test(tt, blackout_shipped_file);
+	tcase_add_loop_test(tt, blackout_bad_files, 0, N(badevents));
+	tcase_add_test(tt, blackout_missing_file);
+	tcase_add_test(tt, crypto_skips_market_hours);
+	tcase_add_test(tt, rth_needs_the_calendar);
+	tcase_add_test(ta, target_equity_boundary);
+	tcase_add_test(ta, session_loss_boundary);
+	tcase_add_test(ta, session_loss_counts_from_the_open);
+	tcase_add_test(ta, session_loss_from_journal);
+	tcase_add_test(ta, drawdown_pause_boundary);
+	tcase_add_test(ta, drawdown_pause_from_peak);
+	tcase_add_test(ta, loss_cooldown_boundary);
+	tcase_add_test(ta, min_interval_boundary);
+	tcase_add_test(ta, loss_streak_sizing);
+	tcase_add_test(ta, loss_streak_floor);
+	tcase_add_test(ta, refusals_are_journaled);
+	tcase_add_test(ta, defaults_refuse_nothing_new);
+	suite_add_tcase(s, tt);
+	suite_add_tcase(s, ta);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(gate_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
