@@ -115,6 +115,24 @@ static const struct key keys[] = {
 	    0.01, 400, NULL, "100" },
 	{ "risk", "kill_switch", K_PATH, FLD(risk, kill_switch), 0, 0,
 	    NULL, "" },
+	{ "risk", "sizing", K_ENUM, FLD(risk, sizing), 0, 0,
+	    "fixed|risk|kelly", "fixed" },
+	{ "risk", "risk_pct", K_PCT, FLD(risk, risk_pct), 0.01, 100,
+	    NULL, "2" },
+	{ "risk", "kelly_cap_pct", K_PCT, FLD(risk, kelly_cap_pct),
+	    0.01, 100, NULL, "12" },
+	{ "risk", "conviction_full", K_INT, FLD(risk, conviction_full),
+	    0, 100, NULL, "75" },
+	{ "risk", "conviction_half", K_INT, FLD(risk, conviction_half),
+	    0, 100, NULL, "0" },
+	{ "risk", "min_qty", K_DBL, FLD(risk, min_qty), 0, 1e9,
+	    NULL, "0" },
+	{ "risk", "qty_step", K_DBL, FLD(risk, qty_step), 0, 1e9,
+	    NULL, "0" },
+	{ "risk", "min_notional", K_DBL, FLD(risk, min_notional), 0, 1e12,
+	    NULL, "0" },
+	{ "risk", "max_leverage", K_DBL, FLD(risk, max_leverage), 0, 1000,
+	    NULL, "0" },
 
 	{ "broker", "name", K_ENUM, FLD(broker, name), 0, 0,
 	    "paper|tradier|alpaca|bybit", "paper" },
@@ -1053,6 +1071,11 @@ check_pairs(const struct config *c, const struct where *w,
 	    key_index("risk", "entry_windows"),
 	    c->risk.entry_windows.end[c->risk.entry_windows.n - 1],
 	    key_index("exits", "flat_by"), c->exits.flat_by, 0, 1, e) == -1)
+		return -1;
+	/* Half size must start at or below full size. */
+	if (check_order(w, key_index("risk", "conviction_half"),
+	    c->risk.conviction_half, key_index("risk", "conviction_full"),
+	    c->risk.conviction_full, 0, 0, e) == -1)
 		return -1;
 	if (check_order(w, key_index("strategy", "fast_short"),
 	    c->strategy.fast_short, key_index("strategy", "fast_long"),

@@ -47,6 +47,15 @@ struct cfg_risk {
 	double		 target_equity;	/* approve nothing at it; 0 off */
 	double		 max_position_pct;	/* notional / equity */
 	char		 kill_switch[CFG_PATH];	/* file that blocks orders */
+	char		 sizing[8];	/* "fixed", "risk" or "kelly" */
+	double		 risk_pct;	/* risk sizing: % of equity at stake */
+	double		 kelly_cap_pct;	/* kelly: most % of equity */
+	int		 conviction_full;	/* score for full size */
+	int		 conviction_half;	/* half size from it; 0 off */
+	double		 min_qty;	/* exchange minimums; 0 off */
+	double		 qty_step;	/* lot step; 0: whole units */
+	double		 min_notional;
+	double		 max_leverage;	/* notional / equity; 0 off */
 };
 
 struct cfg_broker {

@@ -738,18 +738,210 @@ check_account(struct gate *g, const struct signal *s, struct reject *r,
 }
 
 /*
- * The gates, in order.  Returns 1 with r filled if one refuses, 0 if
- * all pass, -1 with e filled if the journal could not be read (the
- * caller refuses then too).
+ * The smallest unit one may trade: the lot step when it is a fraction,
+ * else one whole unit.
+ */
+static double
+unit(const struct cfg_risk *k)
+{
+	return k->qty_step > 0 && k->qty_step < 1 ? k->qty_step : 1;
+}
+
+/*
+ * q rounded down to a multiple of the lot step (whole units with no
+ * step).  The hair up keeps 100 * 0.29 at 29, and the final rounding
+ * keeps 3 * 0.1 at 0.3.
+ */
+static double
+round_step(const struct cfg_risk *k, double q)
+{
+	double step = k->qty_step > 0 ? k->qty_step : 1;
+
+	return round(floor(q / step + 1e-9) * step * 1e9) / 1e9;
+}
+
+/*
+ * Risk sizing: the quantity whose loss at exits.stop_pct is at most
+ * risk_pct of equity; refused when even one unit risks more.
  */
 static int
-check(struct gate *g, const struct signal *s, double qty, int64_t day,
+size_risk(struct gate *g, const struct signal *s, double *qty,
+    struct reject *r)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	double budget, per;
+
+	budget = g->equity * k->risk_pct / 100;
+	per = s->price * g->cfg->exits.stop_pct / 100;
+	if (!(budget > 0) || per * unit(k) > budget * (1 + 1e-12))
+		return refuse(r, "position_size", budget, per * unit(k),
+		    "one unit risks more than the limit: %.2f at the stop, "
+		    "risk_pct %g %% of equity is %.2f", per * unit(k),
+		    k->risk_pct, budget);
+	*qty = round_step(k, budget / per);
+	return 0;
+}
+
+/*
+ * Kelly sizing: f = p - (1 - p) / b with b the payout target_pct /
+ * stop_pct, at most kelly_cap_pct of equity, in whole units (or steps).
+ */
+static int
+size_kelly(struct gate *g, const struct signal *s, double *qty,
+    struct reject *r)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	double p = s->prob, b, f, stake;
+
+	if (isnan(p))
+		return refuse(r, "sizing", NAN, NAN,
+		    "no probability for Kelly");
+	if (p < 0 || p > 1)
+		return refuse(r, "sizing", 1, p, "probability %g is not "
+		    "within 0..1", p);
+	b = g->cfg->exits.target_pct / g->cfg->exits.stop_pct;
+	f = p - (1 - p) / b;
+	if (!(f > 0))
+		return refuse(r, "kelly", 0, f, "Kelly fraction %.4g is not "
+		    "positive (prob %g, payout %g)", f, p, b);
+	if (f > k->kelly_cap_pct / 100)
+		f = k->kelly_cap_pct / 100;
+	stake = g->equity * f;
+	*qty = round_step(k, stake / s->price);
+	if (!(*qty > 0))
+		return refuse(r, "kelly", stake, s->price * unit(k),
+		    "one unit at %.2f costs more than the Kelly stake %.2f",
+		    s->price * unit(k), stake);
+	return 0;
+}
+
+/*
+ * The size before the conviction and exchange rules: by the sizing
+ * method, times loss_streak_size after loss_streak losing trades in a
+ * row, rounded down to whole units (or steps) and never below one (a
+ * fixed size under one unit, as in crypto, is scaled as it is).
+ */
+static int
+base_qty(struct gate *g, const struct signal *s, double *qty,
+    struct reject *r)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	double q;
+
+	if (strcmp(k->sizing, "risk") == 0) {
+		if (size_risk(g, s, qty, r))
+			return 1;
+	} else if (strcmp(k->sizing, "kelly") == 0) {
+		if (size_kelly(g, s, qty, r))
+			return 1;
+	} else
+		*qty = g->cfg->strategy.qty;
+	if (k->loss_streak == 0 || g->streak < k->loss_streak)
+		return 0;
+	q = *qty * k->loss_streak_size;
+	if (*qty < 1 && strcmp(k->sizing, "fixed") == 0) {
+		*qty = q;
+		return 0;
+	}
+	q = round_step(k, q);
+	*qty = q < unit(k) ? unit(k) : q;
+	return 0;
+}
+
+/*
+ * The conviction adjustment (conviction_half 0: off): full size at a
+ * score of conviction_full or more, half (rounded down, at least one
+ * unit) from conviction_half, refused below it or with no score.
+ */
+static int
+conviction(struct gate *g, const struct signal *s, double *qty,
+    struct reject *r)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	double q;
+
+	if (k->conviction_half == 0)
+		return 0;
+	if (isnan(s->score))
+		return refuse(r, "conviction", k->conviction_half, NAN,
+		    "no score for the conviction rule");
+	if (s->score < k->conviction_half)
+		return refuse(r, "conviction", k->conviction_half, s->score,
+		    "score %g is below conviction_half %d", s->score,
+		    k->conviction_half);
+	if (s->score >= k->conviction_full)
+		return 0;
+	q = round_step(k, *qty / 2);
+	*qty = q < unit(k) ? unit(k) : q;
+	return 0;
+}
+
+/*
+ * The exchange's minimums: the lot step (the size rounds down to a
+ * multiple of it), the minimum quantity and the minimum notional.
+ */
+static int
+exchange_min(struct gate *g, const struct signal *s, double *qty,
+    struct reject *r)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	double q = *qty;
+
+	if (k->qty_step > 0) {
+		q = round_step(k, *qty);
+		if (!(q > 0))
+			return refuse(r, "exchange_min", k->qty_step, *qty,
+			    "quantity %g is under one lot step %g", *qty,
+			    k->qty_step);
+	}
+	if (k->min_qty > 0 && q < k->min_qty)
+		return refuse(r, "exchange_min", k->min_qty, q,
+		    "quantity %g is under min_qty %g", q, k->min_qty);
+	if (k->min_notional > 0 && q * s->price < k->min_notional)
+		return refuse(r, "exchange_min", k->min_notional,
+		    q * s->price, "notional %.2f is under min_notional %.2f",
+		    q * s->price, k->min_notional);
+	*qty = q;
+	return 0;
+}
+
+/*
+ * The size of the entry into *qty, through the sizing method, the loss
+ * streak, conviction and the exchange's minimums; 1 with r filled if
+ * one of them refuses.
+ */
+static int
+entry_qty(struct gate *g, const struct signal *s, double *qty,
+    struct reject *r)
+{
+	*qty = NAN;
+	if (isnan(s->price) || !(s->price > 0))
+		return refuse(r, "position_size", NAN, NAN,
+		    "cannot size: price %.2f", s->price);
+	if (base_qty(g, s, qty, r) || conviction(g, s, qty, r) ||
+	    exchange_min(g, s, qty, r))
+		return 1;
+	if (!(*qty > 0))
+		return refuse(r, "position_size", NAN, *qty,
+		    "cannot size: quantity %g", *qty);
+	return 0;
+}
+
+/*
+ * The gates, in order.  The size of an approval goes into *qty.
+ * Returns 1 with r filled if one refuses, 0 if all pass, -1 with e
+ * filled if the journal could not be read (the caller refuses then
+ * too).
+ */
+static int
+check(struct gate *g, const struct signal *s, double *qty, int64_t day,
     struct reject *r, struct sk_err *e)
 {
 	const struct cfg_risk *k = &g->cfg->risk;
-	double notional, limit, cash;
+	double notional, limit, cash, lev;
 	int cash_account = strcmp(g->cfg->account.type, "cash") == 0, rv;
 
+	*qty = NAN;
 	if (k->kill_switch[0] != '\0' && access(k->kill_switch, F_OK) == 0)
 		return refuse(r, "kill_switch", NAN, NAN,
 		    "kill switch %s is present", k->kill_switch);
@@ -761,14 +953,21 @@ check(struct gate *g, const struct signal *s, double qty, int64_t day,
 	rv = check_account(g, s, r, e);
 	if (rv != 0)
 		return rv;
-	if (!(qty > 0) || isnan(s->price))
-		return refuse(r, "position_size", NAN, qty,
-		    "cannot size: quantity %.0f, price %.2f", qty, s->price);
-	notional = qty * s->price;
+	if (entry_qty(g, s, qty, r))
+		return 1;
+	notional = *qty * s->price;
 	limit = k->max_position_pct / 100 * g->equity;
 	if (notional > limit)
 		return refuse(r, "position_size", limit, notional,
 		    "notional %.2f exceeds %.2f", notional, limit);
+	if (k->max_leverage > 0) {
+		lev = g->equity > 0 ? notional / g->equity : INFINITY;
+		if (lev > k->max_leverage)
+			return refuse(r, "leverage", k->max_leverage, lev,
+			    "leverage %.4g (notional %.2f on equity %.2f) "
+			    "exceeds max_leverage %g", lev, notional,
+			    g->equity, k->max_leverage);
+	}
 	if (!cash_account)
 		return 0;
 	if (strcmp(s->side, "short") == 0)
@@ -783,28 +982,6 @@ check(struct gate *g, const struct signal *s, double qty, int64_t day,
 		return refuse(r, "settled_cash", cash, notional,
 		    "notional %.2f exceeds settled cash %.2f", notional, cash);
 	return 0;
-}
-
-/*
- * The size of the next entry: strategy.qty, times loss_streak_size
- * after loss_streak losing trades in a row, rounded down to whole units
- * and never below 1 (a size under one unit, as in crypto, is scaled
- * as it is).
- */
-static double
-entry_qty(const struct gate *g)
-{
-	const struct cfg_risk *k = &g->cfg->risk;
-	double qty = g->cfg->strategy.qty, q;
-
-	if (k->loss_streak == 0 || g->streak < k->loss_streak)
-		return qty;
-	q = qty * k->loss_streak_size;
-	if (qty < 1)
-		return q;
-	/* 100 * 0.29 is 28.999...: a hair up before rounding down. */
-	q = floor(q + 1e-9);
-	return q < 1 ? 1 : q;
 }
 
 static void
@@ -840,7 +1017,7 @@ decide(struct gate *g, const struct rec *sr, const struct emit *out,
 	struct rec r;
 	struct reject rj;
 	struct local l;
-	double qty = entry_qty(g);
+	double qty;
 	int refused, rv;
 
 	if (strcmp(s->side, "long") != 0 && strcmp(s->side, "short") != 0)
@@ -850,7 +1027,7 @@ decide(struct gate *g, const struct rec *sr, const struct emit *out,
 	if (new_day(g, l.day, e) == -1)
 		return -1;
 	memset(&rj, 0, sizeof(rj));
-	refused = check(g, s, qty, l.day, &rj, e);
+	refused = check(g, s, &qty, l.day, &rj, e);
 	if (refused == -1)
 		return -1;
 	if (refused) {

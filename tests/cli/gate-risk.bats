@@ -3,7 +3,8 @@
 # decision row in the journal; the entry window, position, kill-switch,
 # daily and duplicate gates; the time gates (windows, calendar,
 # blackouts) and the account gates (session loss, drawdown pause,
-# cooldown, interval, loss streak, target); pass-through.
+# cooldown, interval, loss streak, target); sizing (risk, Kelly,
+# conviction, exchange minimums, leverage); pass-through.
 
 bats_require_minimum_version 1.5.0
 
@@ -38,6 +39,26 @@ trade() {
 	printf '{"type":"order","ts":"%s","symbol":"SPY","intent_id":"%s/close","side":"sell","qty":100,"order_type":"market","effect":"close","position_id":"%s/open"}\n' \
 	    "$4" "$1" "$1"
 	bar "$4" "$5" "$5" "$5" "$5" 1000
+}
+
+# scored BAR_TS PRICE SCORE [PROB]: a long signal with that score and,
+# if given, a win probability.
+scored() {
+	signal "$1" long "$2" | jq -c --argjson s "$3" --argjson p "${4:-null}" \
+	    '.score = $s | if $p == null then . else .prob = $p end'
+}
+
+# qtys: the quantity of each approved entry in $lines, blank-separated.
+qtys() {
+	printf '%s\n' "${lines[@]}" | jq -r \
+	    'select(.type == "order" and .signal_id != null) | .qty' |
+	    paste -sd ' '
+}
+
+# rejected: each refusal's gate, threshold and observed in the journal.
+rejected() {
+	sql "$jr" "SELECT gate, threshold, observed FROM decisions
+	    WHERE verdict = 'rejected' ORDER BY id"
 }
 
 # profile TEXT: a profile in $t/p.conf, with room for ten positions.
@@ -398,6 +419,90 @@ profile() {
 	[ "$status" -eq 0 ]
 	[ "$(verdicts)" = "ok ok ok" ]
 	[ "$(printf '%s\n' "${lines[@]}" | jq -r 'select(.type == "order" and .signal_id != null) | .qty' | paste -sd ' ')" = "100 50 100" ]
+}
+
+@test "sizing risk: risk_pct of equity lost at the stop; one unit risking more is refused" {
+	profile $'sizing = risk\nrisk_pct = 2'
+	{
+		scored 2011-01-04T15:00:00Z 127.1 50
+		scored 2011-01-04T15:01:00Z 100000 50
+		scored 2011-01-04T15:02:00Z 100001 50
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	# 2000 at risk, 2.542 a share at the 2 % stop: 786 shares.
+	[ "$(verdicts)" = "ok ok position_size" ]
+	[ "$(qtys)" = "786 1" ]
+	[[ "${lines[2]}" == *'"gate":"position_size","reason":"one unit risks more than the limit: 2000.02 at the stop, risk_pct 2 % of equity is 2000.00","threshold":2000,"observed":2000.02}' ]]
+	run -0 rejected
+	[ "$output" = "position_size|2000.0|2000.02" ]
+}
+
+@test "sizing kelly: p - (1 - p) / b of equity, capped; no prob or no edge is refused" {
+	profile $'sizing = kelly\nkelly_cap_pct = 12'
+	{
+		scored 2011-01-04T15:00:00Z 127.1 50 0.55
+		scored 2011-01-04T15:01:00Z 127.1 50 0.9
+		scored 2011-01-04T15:02:00Z 127.1 50
+		scored 2011-01-04T15:03:00Z 127.1 50 0.5
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	# b = 2 % / 2 % = 1: f = 0.1, then 0.8 capped at 0.12.
+	[ "$(verdicts)" = "ok ok sizing kelly" ]
+	[ "$(qtys)" = "78 94" ]
+	[[ "${lines[2]}" == *'"gate":"sizing","reason":"no probability for Kelly"'* ]]
+	run -0 rejected
+	[ "$output" = "$(printf '%s\n' 'sizing||' 'kelly|0.0|0.0')" ]
+}
+
+@test "conviction: full size at 75, half from conviction_half, refused below it" {
+	profile $'conviction_half = 50\nconviction_full = 75'
+	{
+		scored 2011-01-04T15:00:00Z 127.1 75
+		scored 2011-01-04T15:01:00Z 127.1 74
+		scored 2011-01-04T15:02:00Z 127.1 50
+		scored 2011-01-04T15:03:00Z 127.1 49
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "ok ok ok conviction" ]
+	[ "$(qtys)" = "100 50 50" ]
+	run -0 rejected
+	[ "$output" = "conviction|50.0|49.0" ]
+}
+
+@test "exchange_min: lot steps round down; under min_qty or min_notional is refused" {
+	profile $'qty_step = 0.01\nmin_notional = 5\n[strategy]\nqty = 0.039'
+	{
+		scored 2011-01-04T15:00:00Z 200 50
+		scored 2011-01-04T15:01:00Z 127.1 50
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	# 0.039 is 0.03 in lots: 6.00 at 200, 3.81 at 127.10.
+	[ "$(verdicts)" = "ok exchange_min" ]
+	[ "$(qtys)" = "0.03" ]
+	[[ "${lines[1]}" == *'"reason":"notional 3.81 is under min_notional 5.00"'* ]]
+	profile $'min_qty = 101'
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$t/j2.db" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "exchange_min exchange_min" ]
+	run -0 sql "$t/j2.db" "SELECT DISTINCT gate, threshold, observed FROM decisions"
+	[ "$output" = "exchange_min|101.0|100.0" ]
+}
+
+@test "leverage: notional over max_leverage times equity is refused" {
+	profile $'max_leverage = 0.5'
+	{
+		scored 2011-01-04T15:00:00Z 500 50
+		scored 2011-01-04T15:01:00Z 500.01 50
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "ok leverage" ]
+	run -0 rejected
+	[ "$output" = "leverage|0.5|0.50001" ]
 }
 
 @test "every signal yields exactly one order or reject and one decision row" {

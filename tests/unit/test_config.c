@@ -129,6 +129,15 @@ assert_same(const struct config *a, const struct config *b)
 	SAME_D(risk.target_equity);
 	SAME_D(risk.max_position_pct);
 	SAME_S(risk.kill_switch);
+	SAME_S(risk.sizing);
+	SAME_D(risk.risk_pct);
+	SAME_D(risk.kelly_cap_pct);
+	SAME_I(risk.conviction_full);
+	SAME_I(risk.conviction_half);
+	SAME_D(risk.min_qty);
+	SAME_D(risk.qty_step);
+	SAME_D(risk.min_notional);
+	SAME_D(risk.max_leverage);
 	SAME_S(broker.name);
 	SAME_I(broker.live);
 	SAME_D(broker.fee_per_share);
@@ -219,6 +228,15 @@ START_TEST(defaults_values)
 	ck_assert_double_eq(c.risk.target_equity, 0);
 	ck_assert_double_eq(c.risk.max_position_pct, 100);
 	ck_assert_str_eq(c.risk.kill_switch, "");
+	ck_assert_str_eq(c.risk.sizing, "fixed");
+	ck_assert_double_eq(c.risk.risk_pct, 2);
+	ck_assert_double_eq(c.risk.kelly_cap_pct, 12);
+	ck_assert_int_eq(c.risk.conviction_full, 75);
+	ck_assert_int_eq(c.risk.conviction_half, 0);
+	ck_assert_double_eq(c.risk.min_qty, 0);
+	ck_assert_double_eq(c.risk.qty_step, 0);
+	ck_assert_double_eq(c.risk.min_notional, 0);
+	ck_assert_double_eq(c.risk.max_leverage, 0);
 	ck_assert_str_eq(c.broker.name, "paper");
 	ck_assert_int_eq(c.broker.live, 0);
 	ck_assert_double_eq(c.broker.fee_per_share, 0);
@@ -278,7 +296,10 @@ static const char *const allkeys[] = {
 	"risk.session_loss_pct", "risk.pause_drawdown_pct",
 	"risk.pause_minutes", "risk.loss_cooldown", "risk.min_interval",
 	"risk.loss_streak", "risk.loss_streak_size", "risk.target_equity",
-	"risk.max_position_pct", "risk.kill_switch",
+	"risk.max_position_pct", "risk.kill_switch", "risk.sizing",
+	"risk.risk_pct", "risk.kelly_cap_pct", "risk.conviction_full",
+	"risk.conviction_half", "risk.min_qty", "risk.qty_step",
+	"risk.min_notional", "risk.max_leverage",
 	"broker.name", "broker.live", "broker.fee_per_share",
 	"broker.fee_per_order", "broker.fee_per_contract",
 	"strategy.name", "strategy.model", "strategy.symbols",
@@ -637,7 +658,45 @@ static const struct {
 	/* paths: absolute as is, "" for the default */
 	{ "paths", "journal", "/var/lib/j.db", 1, FS, O(paths, journal), 0,
 	    "/var/lib/j.db" },
-	{ "risk", "kill_switch", "", 1, FS, O(risk, kill_switch), 0, "" }
+	{ "risk", "kill_switch", "", 1, FS, O(risk, kill_switch), 0, "" },
+	/* sizing */
+	{ "risk", "sizing", "kelly", 1, FS, O(risk, sizing), 0, "kelly" },
+	{ "risk", "sizing", "risk", 1, FS, O(risk, sizing), 0, "risk" },
+	{ "risk", "sizing", "half", 0, FS, 0, 0,
+	    "bad value for 'sizing': 'half' is not one of fixed, risk, "
+	    "kelly" },
+	{ "risk", "risk_pct", "3%", 1, FD, O(risk, risk_pct), 3, NULL },
+	{ "risk", "risk_pct", "0.01", 1, FD, O(risk, risk_pct), 0.01, NULL },
+	{ "risk", "risk_pct", "0", 0, FD, 0, 0,
+	    "bad value for 'risk_pct': '0' is out of range 0.01..100" },
+	{ "risk", "risk_pct", "100.01", 0, FD, 0, 0,
+	    "bad value for 'risk_pct': '100.01' is out of range 0.01..100" },
+	{ "risk", "kelly_cap_pct", "100", 1, FD, O(risk, kelly_cap_pct),
+	    100, NULL },
+	{ "risk", "kelly_cap_pct", "0", 0, FD, 0, 0,
+	    "bad value for 'kelly_cap_pct': '0' is out of range 0.01..100" },
+	{ "risk", "conviction_full", "100", 1, FI, O(risk, conviction_full),
+	    100, NULL },
+	{ "risk", "conviction_full", "101", 0, FI, 0, 0,
+	    "bad value for 'conviction_full': '101' is out of range 0..100" },
+	{ "risk", "conviction_half", "50", 1, FI, O(risk, conviction_half),
+	    50, NULL },
+	{ "risk", "conviction_half", "-1", 0, FI, 0, 0,
+	    "bad value for 'conviction_half': '-1' is out of range 0..100" },
+	{ "risk", "min_qty", "0.001", 1, FD, O(risk, min_qty), 0.001, NULL },
+	{ "risk", "min_qty", "-1", 0, FD, 0, 0,
+	    "bad value for 'min_qty': '-1' is out of range 0..1e+09" },
+	{ "risk", "qty_step", "0.01", 1, FD, O(risk, qty_step), 0.01, NULL },
+	{ "risk", "qty_step", "-0.01", 0, FD, 0, 0,
+	    "bad value for 'qty_step': '-0.01' is out of range 0..1e+09" },
+	{ "risk", "min_notional", "5", 1, FD, O(risk, min_notional), 5,
+	    NULL },
+	{ "risk", "min_notional", "-5", 0, FD, 0, 0,
+	    "bad value for 'min_notional': '-5' is out of range 0..1e+12" },
+	{ "risk", "max_leverage", "1000", 1, FD, O(risk, max_leverage),
+	    1000, NULL },
+	{ "risk", "max_leverage", "1000.5", 0, FD, 0, 0,
+	    "bad value for 'max_leverage': '1000.5' is out of range 0..1000" }
 #undef O
 };
 
@@ -805,7 +864,9 @@ static const struct {
 	    ":2: entry_windows (15:56) must be at most flat_by (15:55)" },
 	{ "[risk]\nentry_start = 09:00\nentry_end = 10:00\n"
 	    "entry_windows = 09:45-10:31\n[exits]\nflat_by = 10:30\n",
-	    ":6: entry_windows (10:31) must be at most flat_by (10:30)" }
+	    ":6: entry_windows (10:31) must be at most flat_by (10:30)" },
+	{ "[risk]\nconviction_half = 76\n",
+	    ":2: conviction_half (76) must be at most conviction_full (75)" }
 };
 
 START_TEST(bad_files)

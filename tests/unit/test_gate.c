@@ -154,7 +154,8 @@ take(struct h *h, struct rec *r)
  * returns the verdict, exactly one per signal.
  */
 static const struct verdict *
-sig_sym(struct h *h, const char *symbol, int64_t ts)
+sig_full(struct h *h, const char *symbol, int64_t ts, double price,
+    double score, double prob)
 {
 	struct rec r;
 	struct signal *s = &r.u.sig;
@@ -167,12 +168,19 @@ sig_sym(struct h *h, const char *symbol, int64_t ts)
 	    (long long)ts, h->seq++);
 	sk_strlcpy(s->strategy, "t", sizeof(s->strategy));
 	sk_strlcpy(s->side, "long", sizeof(s->side));
-	s->price = 100;
-	s->score = s->prob = NAN;
+	s->price = price;
+	s->score = score;
+	s->prob = prob;
 	h->nv = 0;
 	take(h, &r);
 	ck_assert_int_eq(h->nv, 1);
 	return &h->v;
+}
+
+static const struct verdict *
+sig_sym(struct h *h, const char *symbol, int64_t ts)
+{
+	return sig_full(h, symbol, ts, 100, NAN, NAN);
 }
 
 static const struct verdict *
@@ -992,6 +1000,248 @@ START_TEST(defaults_refuse_nothing_new)
 }
 END_TEST
 
+/* ---- Sizing ---- */
+
+/* The n-th signal of a sizing test: a minute apart, from 10:00. */
+static int64_t
+nth(int n)
+{
+	return T("2011-01-04T15:00:00Z") + n * MIN;
+}
+
+/* A signal at price px with score and prob; the verdict. */
+static const struct verdict *
+sig_px(struct h *h, int n, double px, double score, double prob)
+{
+	return sig_full(h, "SPY", nth(n), px, score, prob);
+}
+
+static void
+assert_qty(const struct verdict *v, double qty)
+{
+	assert_ok(v);
+	ck_assert_double_eq_tol(v->qty, qty, 1e-12);
+}
+
+/* 2 % of 1000 at a 2 % stop: floor(20 / (price * 0.02)) units. */
+START_TEST(risk_sizing_boundaries)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_small(&h);
+	sk_strlcpy(h.c.risk.sizing, "risk", sizeof(h.c.risk.sizing));
+	h_start(&h);
+	assert_qty(sig_px(&h, 0, 100, NAN, NAN), 10);
+	assert_qty(sig_px(&h, 1, 99, NAN, NAN), 10);
+	assert_qty(sig_px(&h, 2, 101, NAN, NAN), 9);
+	/* One unit risking exactly the budget; then a cent more. */
+	assert_qty(sig_px(&h, 3, 1000, NAN, NAN), 1);
+	v = sig_px(&h, 4, 1000.5, NAN, NAN);
+	assert_refused(v, "position_size", 20, 20.01);
+	ck_assert_str_eq(v->reason, "one unit risks more than the limit: "
+	    "20.01 at the stop, risk_pct 2 % of equity is 20.00");
+	h_done(&h);
+
+	/* 3 % for ETFs, and a lot step under 1 allows fractions. */
+	h_small(&h);
+	sk_strlcpy(h.c.risk.sizing, "risk", sizeof(h.c.risk.sizing));
+	h.c.risk.risk_pct = 3;
+	h.c.risk.qty_step = 0.01;
+	h.c.risk.max_position_pct = 400;
+	h_start(&h);
+	assert_qty(sig_px(&h, 0, 100, NAN, NAN), 15);
+	assert_qty(sig_px(&h, 1, 2000, NAN, NAN), 0.75);
+	assert_qty(sig_px(&h, 2, 150000, NAN, NAN), 0.01);
+	assert_refused(sig_px(&h, 3, 150001, NAN, NAN), "position_size", 30,
+	    30.0002);
+	h_done(&h);
+}
+END_TEST
+
+/* b = 1 (2 % target, 2 % stop): f = 2p - 1, capped at 12 %. */
+START_TEST(kelly_sizing_boundaries)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_small(&h);
+	sk_strlcpy(h.c.risk.sizing, "kelly", sizeof(h.c.risk.sizing));
+	h_start(&h);
+	assert_qty(sig_px(&h, 0, 10, NAN, 0.55), 10);
+	assert_qty(sig_px(&h, 1, 10, NAN, 0.56), 12);
+	assert_qty(sig_px(&h, 2, 10, NAN, 0.57), 12);	/* the cap */
+	assert_qty(sig_px(&h, 3, 10, NAN, 0.99), 12);
+	assert_qty(sig_px(&h, 4, 20, NAN, 0.51), 1);
+	assert_refused(sig_px(&h, 5, 20.01, NAN, 0.51), "kelly",
+	    1000 * (0.51 - 0.49), 20.01);
+	assert_refused(sig_px(&h, 6, 10, NAN, 0.5), "kelly", 0, 0);
+	v = sig_px(&h, 7, 10, NAN, NAN);
+	assert_refused(v, "sizing", NAN, NAN);
+	ck_assert_str_eq(v->reason, "no probability for Kelly");
+	assert_refused(sig_px(&h, 8, 10, NAN, 1.5), "sizing", 1, 1.5);
+	h_done(&h);
+
+	/* A 3:1 payout: f = p - (1 - p) / 3; p = 0.25 is zero. */
+	h_small(&h);
+	sk_strlcpy(h.c.risk.sizing, "kelly", sizeof(h.c.risk.sizing));
+	h.c.exits.target_pct = 6;
+	h.c.risk.kelly_cap_pct = 100;
+	h_start(&h);
+	assert_refused(sig_px(&h, 0, 1, NAN, 0.25), "kelly", 0, 0);
+	assert_qty(sig_px(&h, 1, 1, NAN, 0.28), 40);
+	h_done(&h);
+}
+END_TEST
+
+/* Full at 75 and above, half from 50, refused below 50 or unscored. */
+START_TEST(conviction_boundaries)
+{
+	static const struct {
+		double	 qty, score, want;	/* want 0: refused */
+	} cases[] = {
+		{ 100, 100, 100 }, { 100, 75, 100 }, { 100, 74.9, 50 },
+		{ 100, 50, 50 }, { 100, 49.9, 0 }, { 101, 60, 50 },
+		{ 3, 60, 1 }, { 1, 60, 1 }, { 1, 0, 0 }
+	};
+	const struct verdict *v;
+	struct h h;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		h_init(&h);
+		h.c.risk.conviction_half = 50;
+		h.c.strategy.qty = cases[i].qty;
+		h_start(&h);
+		v = sig_px(&h, 0, 100, cases[i].score, NAN);
+		if (cases[i].want > 0)
+			assert_qty(v, cases[i].want);
+		else
+			assert_refused(v, "conviction", 50, cases[i].score);
+		h_done(&h);
+	}
+	h_init(&h);
+	h.c.risk.conviction_half = 50;
+	h_start(&h);
+	v = sig_px(&h, 0, 100, NAN, NAN);
+	assert_refused(v, "conviction", 50, NAN);
+	ck_assert_str_eq(v->reason, "no score for the conviction rule");
+	h_done(&h);
+	/* Off (the default): no score is needed. */
+	h_init(&h);
+	h_start(&h);
+	assert_qty(sig_px(&h, 0, 100, 10, NAN), 100);
+	h_done(&h);
+}
+END_TEST
+
+/* Lot steps round down; min_qty and min_notional refuse below them. */
+START_TEST(exchange_min_boundaries)
+{
+	static const struct {
+		double	 qty, step, min_qty, min_notional, want;
+		double	 threshold, observed;	/* want 0: refused */
+	} cases[] = {
+		{ 105, 10, 0, 0, 100, 0, 0 },
+		{ 10, 10, 0, 0, 10, 0, 0 },
+		{ 9, 10, 0, 0, 0, 10, 9 },
+		{ 0.057, 0.01, 0, 0, 0.05, 0, 0 },
+		{ 0.3, 0.1, 0, 0, 0.3, 0, 0 },
+		{ 0.009, 0.01, 0, 0, 0, 0.01, 0.009 },
+		{ 100, 0, 100, 0, 100, 0, 0 },
+		{ 99, 0, 100, 0, 0, 100, 99 },
+		{ 0.05, 0, 0, 5, 0.05, 0, 0 },
+		{ 0.04, 0, 0, 5, 0, 5, 4 },
+		{ 0.059, 0.01, 0, 5, 0.05, 0, 0 },
+		{ 0.049, 0.01, 0, 5, 0, 5, 4 }
+	};
+	const struct verdict *v;
+	struct h h;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		h_init(&h);
+		h.c.strategy.qty = cases[i].qty;
+		h.c.risk.qty_step = cases[i].step;
+		h.c.risk.min_qty = cases[i].min_qty;
+		h.c.risk.min_notional = cases[i].min_notional;
+		h_start(&h);
+		v = sig_px(&h, 0, 100, NAN, NAN);
+		if (cases[i].want > 0)
+			assert_qty(v, cases[i].want);
+		else
+			assert_refused(v, "exchange_min", cases[i].threshold,
+			    cases[i].observed);
+		h_done(&h);
+	}
+}
+END_TEST
+
+/* 2x on 1000: a notional of 2000 passes, 2100 does not. */
+START_TEST(leverage_boundary)
+{
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.max_position_pct = 400;
+	h.c.risk.max_leverage = 2;
+	h.c.strategy.qty = 20;
+	h_start(&h);
+	assert_qty(sig_px(&h, 0, 100, NAN, NAN), 20);
+	assert_refused(sig_px(&h, 1, 105, NAN, NAN), "leverage", 2, 2.1);
+	h_done(&h);
+	/* Off (0): only max_position_pct applies. */
+	h_small(&h);
+	h.c.risk.max_position_pct = 400;
+	h.c.strategy.qty = 20;
+	h_start(&h);
+	assert_qty(sig_px(&h, 0, 200, NAN, NAN), 20);
+	h_done(&h);
+}
+END_TEST
+
+/* The loss streak shrinks a risk-sized entry too, to whole units. */
+START_TEST(sizing_with_loss_streak)
+{
+	struct h h;
+
+	h_small(&h);
+	sk_strlcpy(h.c.risk.sizing, "risk", sizeof(h.c.risk.sizing));
+	h.c.risk.loss_streak = 1;
+	h.c.risk.loss_streak_size = 0.5;
+	journal_trade(&h, "2011-01-03T15:20:00Z", "2011-01-03T15:30:00Z",
+	    -1);
+	h_start(&h);
+	/* Equity 999: floor(19.98 / 2) = 9, halved to 4. */
+	assert_qty(sig_px(&h, 0, 100, NAN, NAN), 4);
+	h_done(&h);
+}
+END_TEST
+
+/* A sizing refusal is journaled with its gate, threshold, observed. */
+START_TEST(sizing_refusal_journaled)
+{
+	sqlite3_stmt *st;
+	struct h h;
+
+	h_init(&h);
+	h.c.risk.conviction_half = 50;
+	h_start(&h);
+	assert_refused(sig_px(&h, 0, 100, 40, NAN), "conviction", 50, 40);
+	ck_assert_int_eq(sqlite3_prepare_v2(journal_db(h.j), "SELECT gate,"
+	    " threshold, observed FROM decisions WHERE verdict = 'rejected'",
+	    -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 0),
+	    "conviction");
+	ck_assert_double_eq(sqlite3_column_double(st, 1), 50);
+	ck_assert_double_eq(sqlite3_column_double(st, 2), 40);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	h_done(&h);
+}
+END_TEST
+
 #define N(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
 static Suite *
@@ -1000,9 +1250,11 @@ gate_suite(void)
 	Suite *s = suite_create("gate");
 	TCase *tt = tcase_create("time");
 	TCase *ta = tcase_create("account");
+	TCase *tz = tcase_create("sizing");
 
 	tcase_set_timeout(tt, 30);
 	tcase_set_timeout(ta, 30);
+	tcase_set_timeout(tz, 30);
 	tcase_add_test(tt, windows_boundaries);
 	tcase_add_test(tt, window_pair_unchanged);
 	tcase_add_test(tt, open_delay_boundary);
@@ -1028,7 +1280,15 @@ gate_suite(void)
 	tcase_add_test(ta, refusals_are_journaled);
 	tcase_add_test(ta, defaults_refuse_nothing_new);
 	suite_add_tcase(s, tt);
+	tcase_add_test(tz, risk_sizing_boundaries);
+	tcase_add_test(tz, kelly_sizing_boundaries);
+	tcase_add_test(tz, conviction_boundaries);
+	tcase_add_test(tz, exchange_min_boundaries);
+	tcase_add_test(tz, leverage_boundary);
+	tcase_add_test(tz, sizing_with_loss_streak);
+	tcase_add_test(tz, sizing_refusal_journaled);
 	suite_add_tcase(s, ta);
+	suite_add_tcase(s, tz);
 	return s;
 }
 
