@@ -35,24 +35,6 @@ weekday(int64_t day)
 	return (int)(((day % 7) + 11) % 7);	/* 1970-01-01: Thursday */
 }
 
-/* Split the next comma-separated field off *s; NULL if there is none. */
-static char *
-field(char **s)
-{
-	char *f = *s, *comma;
-
-	if (f == NULL)
-		return NULL;
-	comma = strchr(f, ',');
-	if (comma == NULL)
-		*s = NULL;
-	else {
-		*comma = '\0';
-		*s = comma + 1;
-	}
-	return f;
-}
-
 /* Parse one data line into r; -1 with e naming file:line. */
 static int
 parse_row(const struct calendar *cal, char *line, long lineno,
@@ -61,9 +43,9 @@ parse_row(const struct calendar *cal, char *line, long lineno,
 	static const char *const wd[] = { "Sunday", "Saturday" };
 	char *rest = line, *date, *kind, *close;
 
-	date = field(&rest);
-	kind = field(&rest);
-	close = field(&rest);
+	date = sk_field(&rest);
+	kind = sk_field(&rest);
+	close = sk_field(&rest);
 	if (kind == NULL || close == NULL || rest == NULL)
 		return sk_errf(e, SK_DATA, "%s:%ld: expected 4 fields: %s",
 		    cal->file, lineno, CAL_HEADER);

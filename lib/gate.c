@@ -359,24 +359,6 @@ on_event(void *arg, const struct book_event *ev)
 	mark_result(g, ev->ts, net);
 }
 
-/* Split the next comma-separated field off *s; NULL if there is none. */
-static char *
-field(char **s)
-{
-	char *f = *s, *comma;
-
-	if (f == NULL)
-		return NULL;
-	comma = strchr(f, ',');
-	if (comma == NULL)
-		*s = NULL;
-	else {
-		*comma = '\0';
-		*s = comma + 1;
-	}
-	return f;
-}
-
 static int
 is_kind_char(int ch)
 {
@@ -392,8 +374,8 @@ parse_event(const char *path, long lineno, char *line, int64_t prev,
 	char *rest = line, *ts, *kind;
 	size_t i, n;
 
-	ts = field(&rest);
-	kind = field(&rest);
+	ts = sk_field(&rest);
+	kind = sk_field(&rest);
 	if (kind == NULL || rest == NULL)
 		return sk_errf(e, SK_DATA, "%s:%ld: expected 3 fields: %s",
 		    path, lineno, EVENTS_HEADER);

@@ -70,6 +70,23 @@ xstrdup(const char *s)
 	return p;
 }
 
+char *
+sk_field(char **s)
+{
+	char *f = *s, *comma;
+
+	if (f == NULL)
+		return NULL;
+	comma = strchr(f, ',');
+	if (comma == NULL)
+		*s = NULL;
+	else {
+		*comma = '\0';
+		*s = comma + 1;
+	}
+	return f;
+}
+
 uint64_t
 sk_hash(const char *s)
 {

@@ -49,6 +49,13 @@ char	*xstrdup(const char *);
  */
 int	 sk_close_stdout(void);
 
+/*
+ * Split the next comma-separated field off *s, in place: the field is
+ * NUL-terminated and *s moves past its comma (NULL after the last).
+ * Returns the field, or NULL when *s was NULL.
+ */
+char	*sk_field(char **);
+
 /* FNV-1a (64-bit) of the string s: ids, hash tables, short digests. */
 uint64_t sk_hash(const char *);
 
