@@ -29,23 +29,9 @@ static void
 make_exit(struct exits *x, struct order *o, const struct position *p,
     int64_t ts, const char *type, double px, const char *reason)
 {
-	memset(o, 0, sizeof(*o));
-	o->ts = ts;
-	o->expires = TS_UNSET;
-	sk_strlcpy(o->symbol, p->symbol, sizeof(o->symbol));
+	book_close_order(o, p, ts, type, px, reason);
 	snprintf(o->intent_id, sizeof(o->intent_id), "%.60s/%s", p->id,
 	    reason);
-	sk_strlcpy(o->side, p->dir > 0 ? "sell" : "buy", sizeof(o->side));
-	o->qty = p->qty;
-	sk_strlcpy(o->order_type, type, sizeof(o->order_type));
-	o->limit = strcmp(type, "limit") == 0 ? px : NAN;
-	o->stop = strcmp(type, "stop") == 0 ? px : NAN;
-	o->tp = o->sl = NAN;
-	sk_strlcpy(o->effect, "close", sizeof(o->effect));
-	sk_strlcpy(o->position_id, p->id, sizeof(o->position_id));
-	sk_strlcpy(o->signal_id, p->signal_id, sizeof(o->signal_id));
-	sk_strlcpy(o->strategy, p->strategy, sizeof(o->strategy));
-	sk_strlcpy(o->reason, reason, sizeof(o->reason));
 	x->nexits++;
 }
 

@@ -324,6 +324,34 @@ book_bar(struct book *b, const struct bar *bar, book_cb *cb, void *arg)
 }
 
 void
+book_close_order(struct order *o, const struct position *p, int64_t ts,
+    const char *type, double px, const char *reason)
+{
+	memset(o, 0, sizeof(*o));
+	o->ts = ts;
+	o->expires = TS_UNSET;
+	sk_strlcpy(o->symbol, p->symbol, sizeof(o->symbol));
+	sk_strlcpy(o->side, p->dir > 0 ? "sell" : "buy", sizeof(o->side));
+	o->qty = p->qty;
+	sk_strlcpy(o->order_type, type, sizeof(o->order_type));
+	o->limit = strcmp(type, "limit") == 0 ? px : NAN;
+	o->stop = strcmp(type, "stop") == 0 ? px : NAN;
+	o->tp = o->sl = NAN;
+	sk_strlcpy(o->effect, "close", sizeof(o->effect));
+	sk_strlcpy(o->position_id, p->id, sizeof(o->position_id));
+	sk_strlcpy(o->signal_id, p->signal_id, sizeof(o->signal_id));
+	sk_strlcpy(o->strategy, p->strategy, sizeof(o->strategy));
+	sk_strlcpy(o->reason, reason, sizeof(o->reason));
+}
+
+void
+book_end_order(struct order *o, const struct position *p, int64_t ts)
+{
+	book_close_order(o, p, ts, "market", NAN, "end");
+	snprintf(o->intent_id, sizeof(o->intent_id), "%.70s.end", p->id);
+}
+
+void
 book_liquidate(struct book *b, const char *symbol, int64_t ts, double price,
     book_cb *cb, void *arg)
 {
@@ -353,19 +381,7 @@ book_liquidate(struct book *b, const char *symbol, int64_t ts, double price,
 			i++;
 			continue;
 		}
-		memset(&o, 0, sizeof(o));
-		o.ts = ts;
-		o.expires = TS_UNSET;
-		sk_strlcpy(o.symbol, symbol, sizeof(o.symbol));
-		snprintf(o.intent_id, sizeof(o.intent_id), "%.70s.end", p->id);
-		sk_strlcpy(o.side, p->dir > 0 ? "sell" : "buy", sizeof(o.side));
-		o.qty = p->qty;
-		sk_strlcpy(o.order_type, "market", sizeof(o.order_type));
-		o.limit = o.stop = o.tp = o.sl = NAN;
-		sk_strlcpy(o.effect, "close", sizeof(o.effect));
-		sk_strlcpy(o.position_id, p->id, sizeof(o.position_id));
-		sk_strlcpy(o.strategy, p->strategy, sizeof(o.strategy));
-		sk_strlcpy(o.reason, "end", sizeof(o.reason));
+		book_end_order(&o, p, ts);
 		fill(b, &o, ts, price, NULL, cb, arg);
 	}
 }

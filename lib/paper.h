@@ -104,6 +104,17 @@ void	 book_bar(struct book *, const struct bar *, book_cb *, void *);
 void	 book_liquidate(struct book *, const char *, int64_t, double,
 	    book_cb *, void *);
 
+/*
+ * The order that closes position p, active from ts: order_type type
+ * ("market", "stop" at px, "limit" at px) and reason; every field but
+ * intent_id, which the caller names.  book_end_order() is the one that
+ * book_liquidate() fills, intent_id "<position id>.end" included, so a
+ * caller can journal it first.
+ */
+void	 book_close_order(struct order *, const struct position *, int64_t,
+	    const char *, double, const char *);
+void	 book_end_order(struct order *, const struct position *, int64_t);
+
 /* Lookups; borrowed pointers valid until the book next changes. */
 const struct position *book_find(const struct book *, const char *);
 size_t	 book_open_count(const struct book *, const char *);

@@ -233,19 +233,8 @@ place_finish(void *self, const struct emit *out, struct sk_err *e)
 			p = &pl->book.pos[k];
 			if (strcmp(p->symbol, pl->last[i].symbol) != 0)
 				continue;
-			memset(&o, 0, sizeof(o));
-			o.ts = pl->last[i].ts;
-			o.expires = TS_UNSET;
-			sk_strlcpy(o.symbol, p->symbol, REC_SYM);
-			snprintf(o.intent_id, REC_ID, "%.70s.end", p->id);
-			sk_strlcpy(o.side, p->dir > 0 ? "sell" : "buy", 8);
-			o.qty = p->qty;
-			sk_strlcpy(o.order_type, "market", 8);
-			o.limit = o.stop = o.tp = o.sl = NAN;
-			sk_strlcpy(o.effect, "close", 8);
-			sk_strlcpy(o.position_id, p->id, REC_ID);
-			sk_strlcpy(o.strategy, p->strategy, REC_WORD);
-			sk_strlcpy(o.reason, "end", REC_WORD);
+			/* The same order book_liquidate() will fill. */
+			book_end_order(&o, p, pl->last[i].ts);
 			place_client_id(o.intent_id, coid);
 			if (journal_intent(pl->j, &o, coid,
 			    pl->cfg->broker.name, e) == -1)
