@@ -60,34 +60,12 @@ struct gate {
 	struct last_entry	*last;
 	size_t			 nlast, caplast;
 	long			 approved, rejected;
-	/* Signal ids decided in this run (newest last). */
-	char			(*ids)[REC_ID];
-	size_t			 nids, capids;
+	/* Signal ids decided in this run. */
+	struct idset		 ids;
 	/* A journal error in a book callback, reported after the bar. */
 	int			 failed;
 	struct sk_err		 err;
 };
-
-static int
-decided(const struct gate *g, const char *id)
-{
-	size_t i;
-
-	for (i = g->nids; i > 0; i--)
-		if (strcmp(g->ids[i - 1], id) == 0)
-			return 1;
-	return 0;
-}
-
-static void
-remember(struct gate *g, const char *id)
-{
-	if (g->nids == g->capids) {
-		g->capids = g->capids ? g->capids * 2 : 64;
-		g->ids = xrealloc(g->ids, g->capids * sizeof(*g->ids));
-	}
-	sk_strlcpy(g->ids[g->nids++], id, REC_ID);
-}
 
 static struct last_entry *
 find_entry(const struct gate *g, const char *symbol)
@@ -927,7 +905,7 @@ check(struct gate *g, const struct signal *s, double *qty, int64_t day,
 	if (k->kill_switch[0] != '\0' && access(k->kill_switch, F_OK) == 0)
 		return refuse(r, "kill_switch", NAN, NAN,
 		    "kill switch %s is present", k->kill_switch);
-	if (decided(g, s->id))
+	if (idset_has(&g->ids, s->id))
 		return refuse(r, "duplicate", NAN, NAN,
 		    "signal already decided");
 	if (check_time(g, s, r))
@@ -1044,7 +1022,7 @@ decide(struct gate *g, const struct rec *sr, const struct emit *out,
 			refused = 1;
 		}
 	}
-	remember(g, s->id);
+	idset_add(&g->ids, s->id);
 	if (refused) {
 		g->rejected++;
 		return emit(out, &r, e);
@@ -1107,7 +1085,7 @@ gate_free(void *self)
 	cal_release(&g->cal);
 	free(g->ev);
 	free(g->last);
-	free(g->ids);
+	idset_release(&g->ids);
 	free(g);
 }
 

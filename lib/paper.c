@@ -23,7 +23,7 @@ book_release(struct book *b)
 {
 	free(b->pos);
 	free(b->ord);
-	free(b->seen);
+	idset_release(&b->seen);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -43,42 +43,54 @@ hash(const char *s)
 }
 
 /* The slot of id: where it is, or the empty one where it would go. */
-static struct seen *
-slot(struct seen *t, size_t cap, const char *id, uint64_t h)
+static size_t
+slot(const struct idset *t, const char *id, uint64_t h)
 {
-	size_t i = (size_t)h & (cap - 1);
+	size_t i = (size_t)h & (t->cap - 1);
 
-	while (t[i].h != 0 && (t[i].h != h || strcmp(t[i].id, id) != 0))
-		i = (i + 1) & (cap - 1);
-	return &t[i];
+	while (t->slot[i].h != 0 && (t->slot[i].h != h ||
+	    strcmp(t->slot[i].id, id) != 0))
+		i = (i + 1) & (t->cap - 1);
+	return i;
 }
 
-/* Add id to the set; 0 if it was there already. */
-static int
-remember(struct book *b, const char *id)
+int
+idset_has(const struct idset *t, const char *id)
 {
-	uint64_t h = hash(id);
-	struct seen *s, *old;
-	size_t i, oldcap;
+	return t->cap > 0 && t->slot[slot(t, id, hash(id))].h != 0;
+}
 
-	if (b->capseen > 0 && slot(b->seen, b->capseen, id, h)->h != 0)
+int
+idset_add(struct idset *t, const char *id)
+{
+	struct idset old = *t;
+	uint64_t h = hash(id);
+	size_t i, k;
+
+	if (idset_has(t, id))
 		return 0;
-	if (2 * (b->nseen + 1) > b->capseen) {
-		old = b->seen;
-		oldcap = b->capseen;
-		b->capseen = oldcap ? oldcap * 2 : 256;
-		b->seen = xcalloc(b->capseen, sizeof(*b->seen));
-		for (i = 0; i < oldcap; i++)
-			if (old[i].h != 0)
-				*slot(b->seen, b->capseen, old[i].id,
-				    old[i].h) = old[i];
-		free(old);
+	if (2 * (t->n + 1) > t->cap) {
+		t->cap = old.cap ? old.cap * 2 : 256;
+		t->slot = xcalloc(t->cap, sizeof(*t->slot));
+		for (i = 0; i < old.cap; i++)
+			if (old.slot[i].h != 0) {
+				k = slot(t, old.slot[i].id, old.slot[i].h);
+				t->slot[k] = old.slot[i];
+			}
+		free(old.slot);
 	}
-	s = slot(b->seen, b->capseen, id, h);
-	s->h = h;
-	sk_strlcpy(s->id, id, sizeof(s->id));
-	b->nseen++;
+	k = slot(t, id, h);
+	t->slot[k].h = h;
+	sk_strlcpy(t->slot[k].id, id, sizeof(t->slot[k].id));
+	t->n++;
 	return 1;
+}
+
+void
+idset_release(struct idset *t)
+{
+	free(t->slot);
+	memset(t, 0, sizeof(*t));
 }
 
 int
@@ -87,7 +99,7 @@ book_order(struct book *b, const struct order *o)
 	struct position *p;
 	size_t i;
 
-	if (!remember(b, o->intent_id))
+	if (!idset_add(&b->seen, o->intent_id))
 		return 0;
 	if (b->nord == b->capord) {
 		b->capord = b->capord ? b->capord * 2 : 16;

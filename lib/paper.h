@@ -27,10 +27,22 @@ struct fees {
 	double		 per_order;
 };
 
-struct seen {
-	uint64_t	 h;		/* 0: empty slot */
-	char		 id[REC_ID];
+/*
+ * A set of ids (intent or signal ids): open addressing over FNV-1a,
+ * zero-filled to start; idset_release() frees it.
+ */
+struct idset {
+	struct {
+		uint64_t	 h;		/* 0: empty slot */
+		char		 id[REC_ID];
+	}		*slot;
+	size_t		 n, cap;	/* cap a power of two, or 0 */
 };
+
+/* Add id: 1 if it was new, 0 if it was there already. */
+int	 idset_add(struct idset *, const char *);
+int	 idset_has(const struct idset *, const char *);
+void	 idset_release(struct idset *);
 
 struct position {
 	char		 id[REC_ID];	/* the opening order's intent_id */
@@ -65,12 +77,8 @@ struct book {
 	struct order	*ord;		/* pending, in arrival order */
 	size_t		 nord, capord;
 	struct fees	 fees;
-	/*
-	 * Ids of orders already taken, so a replayed order is not doubled:
-	 * an open-addressing hash set (capseen a power of two, or 0).
-	 */
-	struct seen	*seen;
-	size_t		 nseen, capseen;
+	/* Ids of orders already taken: a replayed order is not doubled. */
+	struct idset	 seen;
 };
 
 typedef void	 book_cb(void *, const struct book_event *);
