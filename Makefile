@@ -43,6 +43,7 @@ BIN = \
 	watch-exits
 
 LIBSRC = \
+	lib/bs.c \
 	lib/calc.c \
 	lib/calendar.c \
 	lib/cli.c \
@@ -56,6 +57,7 @@ LIBSRC = \
 	lib/journal.c \
 	lib/micro.c \
 	lib/mtf.c \
+	lib/occ.c \
 	lib/ou.c \
 	lib/paper.c \
 	lib/place.c \
@@ -69,6 +71,7 @@ LIBSRC = \
 	lib/vwap.c
 
 HDR = \
+	lib/bs.h \
 	lib/calc.h \
 	lib/calendar.h \
 	lib/cli.h \
@@ -83,6 +86,7 @@ HDR = \
 	lib/journal.h \
 	lib/micro.h \
 	lib/mtf.h \
+	lib/occ.h \
 	lib/ou.h \
 	lib/paper.h \
 	lib/place.h \
@@ -96,6 +100,7 @@ HDR = \
 	lib/vwap.h
 
 UNIT = \
+	test_bs \
 	test_calendar \
 	test_clock \
 	test_config \
@@ -104,6 +109,7 @@ UNIT = \
 	test_journal \
 	test_micro \
 	test_mtf \
+	test_occ \
 	test_ou \
 	test_paper \
 	test_rec \
