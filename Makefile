@@ -55,6 +55,7 @@ LIBSRC = \
 	lib/ind.c \
 	lib/input.c \
 	lib/journal.c \
+	lib/logit.c \
 	lib/micro.c \
 	lib/mtf.c \
 	lib/occ.c \
@@ -84,6 +85,7 @@ HDR = \
 	lib/ind.h \
 	lib/input.h \
 	lib/journal.h \
+	lib/logit.h \
 	lib/micro.h \
 	lib/mtf.h \
 	lib/occ.h \
@@ -107,6 +109,7 @@ UNIT = \
 	test_gate \
 	test_ind \
 	test_journal \
+	test_logit \
 	test_micro \
 	test_mtf \
 	test_occ \
