@@ -49,8 +49,10 @@ LIBSRC = \
 	lib/cli.c \
 	lib/clock.c \
 	lib/config.c \
+	lib/etfmap.c \
 	lib/exits.c \
 	lib/feed.c \
+	lib/fees.c \
 	lib/gate.c \
 	lib/ind.c \
 	lib/input.c \
@@ -78,9 +80,11 @@ HDR = \
 	lib/cli.h \
 	lib/clock.h \
 	lib/config.h \
+	lib/etfmap.h \
 	lib/dtoa.h \
 	lib/exits.h \
 	lib/feed.h \
+	lib/fees.h \
 	lib/gate.h \
 	lib/ind.h \
 	lib/input.h \
@@ -106,6 +110,8 @@ UNIT = \
 	test_calendar \
 	test_clock \
 	test_config \
+	test_etfmap \
+	test_fees \
 	test_gate \
 	test_ind \
 	test_journal \
@@ -199,6 +205,7 @@ install: all
 	    $(DESTDIR)$(SHAREDIR)/cron/
 	cp etc/scalpkit.conf $(DESTDIR)$(SYSCONFDIR)/
 	cp etc/profiles/*.conf $(DESTDIR)$(SYSCONFDIR)/profiles/
+	cp etc/etf-map.csv etc/index-members.csv $(DESTDIR)$(SYSCONFDIR)/
 
 uninstall:
 	cd $(DESTDIR)$(BINDIR) && rm -f $(BIN) scalp-cycle
