@@ -64,6 +64,7 @@ LIBSRC = \
 	lib/ou.c \
 	lib/paper.c \
 	lib/place.c \
+	lib/quality.c \
 	lib/rank.c \
 	lib/rec.c \
 	lib/report.c \
@@ -80,8 +81,8 @@ HDR = \
 	lib/cli.h \
 	lib/clock.h \
 	lib/config.h \
-	lib/etfmap.h \
 	lib/dtoa.h \
+	lib/etfmap.h \
 	lib/exits.h \
 	lib/feed.h \
 	lib/fees.h \
@@ -96,6 +97,7 @@ HDR = \
 	lib/ou.h \
 	lib/paper.h \
 	lib/place.h \
+	lib/quality.h \
 	lib/rank.h \
 	lib/rec.h \
 	lib/report.h \
@@ -121,6 +123,7 @@ UNIT = \
 	test_occ \
 	test_ou \
 	test_paper \
+	test_quality \
 	test_rec \
 	test_strategy \
 	test_structure \

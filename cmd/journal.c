@@ -1,6 +1,7 @@
 /*
  * journal: read the journal: where it is, a summary a person can read,
- * the trade list as CSV, or any table as NDJSON for jq.
+ * the trade list as CSV, the paper broker's report of the account, or
+ * any table as NDJSON for jq.
  */
 #include <err.h>
 #include <getopt.h>
@@ -24,7 +25,8 @@ static SK_DEAD void
 usage(int status)
 {
 	fputs("usage: journal [-c config] [-j journal] [-p profile] "
-	    "path | summary | trades | export table\n",
+	    "path | summary | trades | broker |\n"
+	    "               export table\n",
 	    status == SK_OK ? stdout : stderr);
 	exit(status);
 }
@@ -59,7 +61,8 @@ main(int argc, char *argv[])
 	    argc != 1))
 		usage(SK_USAGE);
 	if (strcmp(argv[0], "path") != 0 && strcmp(argv[0], "summary") != 0 &&
-	    strcmp(argv[0], "trades") != 0 && strcmp(argv[0], "export") != 0)
+	    strcmp(argv[0], "trades") != 0 && strcmp(argv[0], "broker") != 0 &&
+	    strcmp(argv[0], "export") != 0)
 		usage(SK_USAGE);
 
 	if (cli_config(&cli, &e) == -1)
@@ -83,6 +86,9 @@ main(int argc, char *argv[])
 				    cli.cfg.account.cash);
 		} else if (strcmp(argv[0], "trades") == 0)
 			rv = report_trades_csv(cli.j, stdout, &e);
+		else if (strcmp(argv[0], "broker") == 0)
+			rv = report_broker(cli.j, cli.cfg.broker.name, stdout,
+			    &e);
 		else
 			rv = report_export(cli.j, argv[1], stdout, &e);
 		if (rv == -1)

@@ -39,6 +39,7 @@ enum ktype {
 	K_RATIO,	/* exact decimal, num / 10^decimals */
 	K_SYMS,		/* comma-separated symbols, stored without blanks */
 	K_TF,		/* bar timeframe: "30s", "1m", "10m", "1h", "1d" */
+	K_TIERS,	/* "1, 2.5, 2.5": numbers in [lo, hi], one per tier */
 	K_WINDOWS,	/* "09:45-10:30,13:00-15:30", or "" for none */
 	K_ZONE		/* IANA zone name: "America/New_York" */
 };
@@ -74,6 +75,15 @@ static const struct key keys[] = {
 	    0, 5, NULL, "1" },
 	{ "account", "settle_option", K_INT, FLD(account, settle_option),
 	    0, 5, NULL, "1" },
+	{ "account", "max_gfv", K_INT, FLD(account, max_gfv), 0, 100,
+	    NULL, "3" },
+	{ "account", "pdt", K_BOOL, FLD(account, pdt), 0, 0, NULL, "no" },
+	{ "account", "pdt_equity", K_DBL, FLD(account, pdt_equity), 0, 1e12,
+	    NULL, "25000" },
+	{ "account", "pdt_max", K_INT, FLD(account, pdt_max), 0, 100,
+	    NULL, "3" },
+	{ "account", "buying_power", K_DBL, FLD(account, buying_power),
+	    0, 100, NULL, "0" },
 
 	{ "risk", "entry_start", K_HHMM, FLD(risk, entry_start), 0, 1439,
 	    NULL, "09:35" },
@@ -133,6 +143,61 @@ static const struct key keys[] = {
 	    NULL, "0" },
 	{ "risk", "max_leverage", K_DBL, FLD(risk, max_leverage), 0, 1000,
 	    NULL, "0" },
+	{ "risk", "max_spread", K_DBL, FLD(risk, max_spread), 0, 1e9,
+	    NULL, "0" },
+	{ "risk", "max_spread_pct", K_PCT, FLD(risk, max_spread_pct), 0, 100,
+	    NULL, "0" },
+	{ "risk", "asia_windows", K_WINDOWS, FLD(risk, asia_windows), 0, 0,
+	    NULL, "" },
+	{ "risk", "asia_spread_mult", K_DBL, FLD(risk, asia_spread_mult),
+	    1, 100, NULL, "1" },
+	{ "risk", "quote_max_age", K_INT, FLD(risk, quote_max_age), 0, 86400,
+	    NULL, "0" },
+	{ "risk", "min_volume", K_DBL, FLD(risk, min_volume), 0, 1e15,
+	    NULL, "0" },
+	{ "risk", "min_open_interest", K_DBL, FLD(risk, min_open_interest),
+	    0, 1e15, NULL, "0" },
+	{ "risk", "iv_pct_min", K_DBL, FLD(risk, iv_pct_min), 0, 100,
+	    NULL, "0" },
+	{ "risk", "iv_pct_max", K_DBL, FLD(risk, iv_pct_max), 0, 100,
+	    NULL, "100" },
+	{ "risk", "min_atr_pct", K_PCT, FLD(risk, min_atr_pct), 0, 100,
+	    NULL, "0" },
+	{ "risk", "min_range_pct", K_PCT, FLD(risk, min_range_pct), 0, 100,
+	    NULL, "0" },
+	{ "risk", "fee_k", K_DBL, FLD(risk, fee_k), 0, 1000, NULL, "0" },
+	{ "risk", "ev_guard", K_BOOL, FLD(risk, ev_guard), 0, 0, NULL, "no" },
+	{ "risk", "ev_min", K_DBL, FLD(risk, ev_min), -1e12, 1e12,
+	    NULL, "0" },
+	{ "risk", "average_losers", K_BOOL, FLD(risk, average_losers), 0, 0,
+	    NULL, "no" },
+	{ "risk", "b_tier", K_BOOL, FLD(risk, b_tier), 0, 0, NULL, "yes" },
+	{ "risk", "b_while_a", K_BOOL, FLD(risk, b_while_a), 0, 0,
+	    NULL, "no" },
+	{ "risk", "margin_a_pct", K_PCT, FLD(risk, margin_a_pct), 0, 100,
+	    NULL, "0" },
+	{ "risk", "margin_b_pct", K_PCT, FLD(risk, margin_b_pct), 0, 100,
+	    NULL, "0" },
+	{ "risk", "cutoff_0dte", K_HHMM, FLD(risk, cutoff_0dte), 0, 1439,
+	    NULL, "14:00" },
+	{ "risk", "cutoff_1dte", K_HHMM, FLD(risk, cutoff_1dte), 0, 1439,
+	    NULL, "15:30" },
+	{ "risk", "tier_bounds", K_TIERS, FLD(risk, tier_bounds), 0, 1e12,
+	    "ascending", "" },
+	{ "risk", "tier_min_interval", K_TIERS, FLD(risk, tier_min_interval),
+	    0, 86400, NULL, "" },
+	{ "risk", "tier_soften", K_TIERS, FLD(risk, tier_soften), 1, 100,
+	    NULL, "" },
+	{ "risk", "tier_fee_k", K_TIERS, FLD(risk, tier_fee_k), 0, 1000,
+	    NULL, "" },
+	{ "risk", "tier_ev_min", K_TIERS, FLD(risk, tier_ev_min), -1e12, 1e12,
+	    NULL, "" },
+	{ "risk", "tier_b_tier", K_TIERS, FLD(risk, tier_b_tier), 0, 1,
+	    NULL, "" },
+	{ "risk", "tier_margin_a", K_TIERS, FLD(risk, tier_margin_a), 0, 100,
+	    NULL, "" },
+	{ "risk", "tier_margin_b", K_TIERS, FLD(risk, tier_margin_b), 0, 100,
+	    NULL, "" },
 
 	{ "broker", "name", K_ENUM, FLD(broker, name), 0, 0,
 	    "paper|tradier|alpaca|bybit", "paper" },
@@ -510,6 +575,70 @@ syntax:
 	return -1;
 }
 
+/*
+ * Numbers separated by commas, one per balance tier, each within
+ * [lo, hi]; with words "ascending" each must exceed the one before.
+ * "" is none.
+ */
+static int
+parse_tiers(const struct key *k, const char *v, struct cfg_tiers *t,
+    char *why, size_t n)
+{
+	struct cfg_tiers out;
+	char tmp[64];
+	const char *p = v, *comma;
+	size_t len;
+	double d;
+
+	memset(&out, 0, sizeof(out));
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while (*p != '\0') {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == 0 || len >= sizeof(tmp))
+			goto syntax;
+		memcpy(tmp, p, len);
+		tmp[len] = '\0';
+		if (parse_double(tmp, &d) == -1)
+			goto syntax;
+		if (out.n == CFG_TIERS) {
+			snprintf(why, n, "more than %d values", CFG_TIERS);
+			return -1;
+		}
+		if (d < k->lo || d > k->hi) {
+			snprintf(why, n, "'%.40s' is out of range %g..%g", tmp,
+			    k->lo, k->hi);
+			return -1;
+		}
+		if (k->words != NULL && out.n > 0 && !(d > out.v[out.n - 1])) {
+			snprintf(why, n, "'%.40s' does not exceed the value "
+			    "before it", tmp);
+			return -1;
+		}
+		out.v[out.n++] = d;
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			goto syntax;
+	}
+	if (k->words != NULL && out.n == CFG_TIERS) {
+		snprintf(why, n, "more than %d bounds", CFG_TIERS - 1);
+		return -1;
+	}
+	*t = out;
+	return 0;
+syntax:
+	snprintf(why, n, "'%.40s' is not a list of numbers such as "
+	    "1, 2.5, 2.5", v);
+	return -1;
+}
+
 static int
 in_words(const char *v, const char *words)
 {
@@ -717,6 +846,9 @@ set_value(struct config *c, const struct key *k, const char *v,
 		return 0;
 	case K_WINDOWS:
 		return parse_windows(v, (struct cfg_windows *)(void *)dst,
+		    why, n);
+	case K_TIERS:
+		return parse_tiers(k, v, (struct cfg_tiers *)(void *)dst,
 		    why, n);
 	case K_TF:
 		if (check_tf(v) == -1 || strlen(v) >= k->size) {

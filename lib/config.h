@@ -15,6 +15,19 @@ struct cfg_account {
 	double		 cash;		/* starting cash, account currency */
 	int		 settle_equity;	/* business days to settle, T+n */
 	int		 settle_option;
+	int		 max_gfv;	/* good-faith violations, 12 months */
+	int		 pdt;		/* the legacy pattern-day-trader rule */
+	double		 pdt_equity;	/* it applies below this equity */
+	int		 pdt_max;	/* day trades in 5 business days */
+	double		 buying_power;	/* intraday, times equity; 0 off */
+};
+
+#define CFG_TIERS	4	/* balance tiers: 3 bounds at most */
+
+/* Numbers one per balance tier ("" : none, the untiered key holds). */
+struct cfg_tiers {
+	int		 n;
+	double		 v[CFG_TIERS];
 };
 
 #define CFG_WINDOWS	8	/* most entry windows in entry_windows */
@@ -56,6 +69,31 @@ struct cfg_risk {
 	double		 qty_step;	/* lot step; 0: whole units */
 	double		 min_notional;
 	double		 max_leverage;	/* notional / equity; 0 off */
+	/* Quality: each 0 (or the full range) is off. */
+	double		 max_spread;	/* ask - bid, price units */
+	double		 max_spread_pct;	/* of mid */
+	struct cfg_windows asia_windows;	/* wider spreads allowed */
+	double		 asia_spread_mult;
+	int		 quote_max_age;	/* seconds */
+	double		 min_volume;	/* of the signal's bar */
+	double		 min_open_interest;
+	double		 iv_pct_min, iv_pct_max;	/* IV percentile */
+	double		 min_atr_pct;	/* ATR / close */
+	double		 min_range_pct;	/* session high - low / close */
+	double		 fee_k;		/* profit at target / fees */
+	int		 ev_guard;
+	double		 ev_min;	/* net expected value, money */
+	/* Orders and tiers of signals. */
+	int		 average_losers;	/* add to a losing position */
+	int		 b_tier;	/* B-tier signals may trade */
+	int		 b_while_a;	/* ... with an A-tier one open */
+	double		 margin_a_pct, margin_b_pct;	/* of equity */
+	int		 cutoff_0dte, cutoff_1dte;	/* local minutes */
+	/* Balance tiers: bounds, and per-tier values of keys above. */
+	struct cfg_tiers tier_bounds;
+	struct cfg_tiers tier_min_interval, tier_soften, tier_fee_k;
+	struct cfg_tiers tier_ev_min, tier_b_tier;
+	struct cfg_tiers tier_margin_a, tier_margin_b;
 };
 
 struct cfg_broker {

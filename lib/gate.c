@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -17,7 +18,9 @@
 #include "calendar.h"
 #include "clock.h"
 #include "gate.h"
+#include "occ.h"
 #include "paper.h"
+#include "quality.h"
 
 #define EVENTS_HEADER	"ts,kind,note"
 
@@ -62,6 +65,13 @@ struct gate {
 	long			 approved, rejected;
 	/* Signal ids decided in this run. */
 	struct idset		 ids;
+	/* Signal ids of tier-A entries approved (for b_while_a). */
+	struct idset		 atier;
+	/* What was last seen of each symbol's market. */
+	struct mviews		 mv;
+	int			 tier;		/* balance tier, now */
+	/* The broker's intraday buying power, from account records. */
+	double			 broker_bp;	/* NAN: none seen */
 	/* A journal error in a book callback, reported after the bar. */
 	int			 failed;
 	struct sk_err		 err;
@@ -480,24 +490,6 @@ spendable(struct gate *g, int64_t day, double *cash, struct sk_err *e)
 	return 0;
 }
 
-static int	 refuse(struct reject *, const char *, double, double,
-		    const char *, ...) SK_PRINTF(5, 6);
-
-static int
-refuse(struct reject *r, const char *gate, double threshold,
-    double observed, const char *fmt, ...)
-{
-	va_list ap;
-
-	sk_strlcpy(r->gate, gate, sizeof(r->gate));
-	r->threshold = threshold;
-	r->observed = observed;
-	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
 /* 1 if a signal bar starting at local minute m may open a position. */
 static int
 in_window(const struct cfg_risk *k, int m)
@@ -531,7 +523,7 @@ refuse_window(const struct cfg_risk *k, int m, struct reject *r)
 	int i;
 
 	if (w->n == 0)
-		return refuse(r, "entry_window", NAN, m, "signal bar at "
+		return gate_refuse(r, "entry_window", NAN, m, "signal bar at "
 		    "%02d:%02d is outside the entry window %02d:%02d-"
 		    "%02d:%02d", m / 60, m % 60, k->entry_start / 60,
 		    k->entry_start % 60, k->entry_end / 60,
@@ -542,7 +534,7 @@ refuse_window(const struct cfg_risk *k, int m, struct reject *r)
 		    "%s%02d:%02d-%02d:%02d", i > 0 ? "," : "",
 		    w->start[i] / 60, w->start[i] % 60, w->end[i] / 60,
 		    w->end[i] % 60);
-	return refuse(r, "entry_window", NAN, m, "signal bar at %02d:%02d "
+	return gate_refuse(r, "entry_window", NAN, m, "signal bar at %02d:%02d "
 	    "is outside the entry windows %s", m / 60, m % 60, list);
 }
 
@@ -566,29 +558,65 @@ check_session(struct gate *g, const struct signal *s, int bm,
 	tz_local(&g->tz, s->ts, &now);
 	clock_format_day(now.day, day);
 	if (!cal_session(&g->cal, now.day, &cs))
-		return refuse(r, "market_closed", NAN, NAN, "no session on "
-		    "%s%s%s", day, *cs.note != '\0' ? ": " : "", cs.note);
+		return gate_refuse(r, "market_closed", NAN, NAN,
+		    "no session on %s%s%s", day, *cs.note != '\0' ? ": " : "",
+		    cs.note);
 	/* What the windows keep before 16:00, they keep before 13:00. */
 	margin = CAL_CLOSE - window_end(k);
 	cut = cs.close - (margin > 0 ? margin : 0);
 	if (cs.close < CAL_CLOSE && bm >= cut)
-		return refuse(r, "early_close", cut, bm, "signal bar at "
+		return gate_refuse(r, "early_close", cut, bm, "signal bar at "
 		    "%02d:%02d is at or after %02d:%02d: the session closes "
 		    "early at %02d:%02d", bm / 60, bm % 60, cut / 60,
 		    cut % 60, cs.close / 60, cs.close % 60);
 	if (now.minute < cs.open || now.minute >= cs.close)
-		return refuse(r, "market_hours", now.minute < cs.open ?
+		return gate_refuse(r, "market_hours", now.minute < cs.open ?
 		    cs.open : cs.close, now.minute, "at %02d:%02d the "
 		    "session %02d:%02d-%02d:%02d is not open",
 		    now.minute / 60, now.minute % 60, cs.open / 60,
 		    cs.open % 60, cs.close / 60, cs.close % 60);
 	open = tz_instant(&g->tz, now.day, cs.open);
 	if (s->ts < open + k->open_delay * CLOCK_MIN)
-		return refuse(r, "open_delay", k->open_delay,
+		return gate_refuse(r, "open_delay", k->open_delay,
 		    (double)(s->ts - open) / CLOCK_MIN, "%g min after the "
 		    "open at %02d:%02d, within open_delay %d",
 		    (double)(s->ts - open) / CLOCK_MIN, cs.open / 60,
 		    cs.open % 60, k->open_delay);
+	return 0;
+}
+
+/*
+ * For an option (an OCC symbol): nothing that has expired, nothing
+ * expiring today from a signal bar at or after cutoff_0dte, nothing
+ * expiring on the next trading day from cutoff_1dte.
+ */
+static int
+check_expiry(struct gate *g, const struct signal *s, int64_t day, int m,
+    struct reject *r)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	struct occ o;
+	struct sk_err e;
+	char d[16];
+	int64_t next;
+
+	if (occ_parse(&o, s->symbol, strlen(s->symbol), &e) == -1)
+		return 0;	/* not an option */
+	clock_format_day(o.expiry, d);
+	if (o.expiry < day)
+		return gate_refuse(r, "expired", NAN, NAN, "%s expired on %s",
+		    s->symbol, d);
+	if (o.expiry == day && m >= k->cutoff_0dte)
+		return gate_refuse(r, "cutoff_0dte", k->cutoff_0dte, m,
+		    "signal bar at %02d:%02d is at or after the 0DTE cutoff "
+		    "%02d:%02d", m / 60, m % 60, k->cutoff_0dte / 60,
+		    k->cutoff_0dte % 60);
+	next = g->rth ? cal_next(&g->cal, day) : day + 1;
+	if (o.expiry == next && m >= k->cutoff_1dte)
+		return gate_refuse(r, "cutoff_1dte", k->cutoff_1dte, m,
+		    "signal bar at %02d:%02d is at or after the 1DTE cutoff "
+		    "%02d:%02d (expiry %s)", m / 60, m % 60,
+		    k->cutoff_1dte / 60, k->cutoff_1dte % 60, d);
 	return 0;
 }
 
@@ -611,6 +639,8 @@ check_time(struct gate *g, const struct signal *s, struct reject *r)
 		return refuse_window(k, bar.minute, r);
 	if (g->rth && check_session(g, s, bar.minute, r))
 		return 1;
+	if (check_expiry(g, s, bar.day, bar.minute, r))
+		return 1;
 	if (g->nev == 0 || k->blackout_minutes == 0)
 		return 0;
 	ev = near_event(g, s->ts, k->blackout_minutes * CLOCK_MIN);
@@ -618,7 +648,7 @@ check_time(struct gate *g, const struct signal *s, struct reject *r)
 		return 0;
 	clock_format(ev->ts, when);
 	mins = (double)(s->ts - ev->ts) / CLOCK_MIN;
-	return refuse(r, "blackout", k->blackout_minutes, mins, "%s at %s "
+	return gate_refuse(r, "blackout", k->blackout_minutes, mins, "%s at %s "
 	    "is %g min %s, within blackout_minutes %d", ev->kind, when,
 	    fabs(mins), mins < 0 ? "ahead" : "past", k->blackout_minutes);
 }
@@ -633,54 +663,58 @@ check_account(struct gate *g, const struct signal *s, struct reject *r,
 	char when[CLOCK_TSLEN];
 	double open, limit;
 	int64_t last;
+	int interval;
 
 	if (k->target_equity > 0 && g->equity >= k->target_equity)
-		return refuse(r, "target_reached", k->target_equity,
+		return gate_refuse(r, "target_reached", k->target_equity,
 		    g->equity, "equity %.2f reached the target %.2f",
 		    g->equity, k->target_equity);
 	open = (double)(book_open_count(&g->book, NULL) +
 	    book_pending_entries(&g->book, NULL));
 	if (open >= k->max_positions)
-		return refuse(r, "max_positions", k->max_positions, open,
+		return gate_refuse(r, "max_positions", k->max_positions, open,
 		    "%.0f positions open or pending (max %d)", open,
 		    k->max_positions);
 	open = (double)(book_open_count(&g->book, s->symbol) +
 	    book_pending_entries(&g->book, s->symbol));
 	if (open >= k->max_per_symbol)
-		return refuse(r, "max_per_symbol", k->max_per_symbol, open,
+		return gate_refuse(r, "max_per_symbol", k->max_per_symbol, open,
 		    "%.0f positions in this symbol (max %d)", open,
 		    k->max_per_symbol);
 	if (g->entries >= k->max_trades_day)
-		return refuse(r, "max_trades_day", k->max_trades_day,
+		return gate_refuse(r, "max_trades_day", k->max_trades_day,
 		    g->entries, "%ld entries today (max %d)",
 		    g->entries, k->max_trades_day);
 	limit = -k->daily_loss_pct / 100 * g->day_equity;
 	if (g->realised <= limit)
-		return refuse(r, "daily_loss", limit, g->realised,
+		return gate_refuse(r, "daily_loss", limit, g->realised,
 		    "realised %.2f today reached the daily loss limit %.2f",
 		    g->realised, limit);
 	limit = -k->session_loss_pct / 100 * g->session_equity;
 	/* realised <= -pct/100 * equity, without the division. */
 	if (k->session_loss_pct > 0 && g->session_realised * 100 <=
 	    -k->session_loss_pct * g->session_equity)
-		return refuse(r, "session_loss", limit, g->session_realised,
+		return gate_refuse(r, "session_loss", limit,
+		    g->session_realised,
 		    "realised %.2f this session reached the session loss "
 		    "limit %.2f", g->session_realised, limit);
 	if (g->pause_until != TS_UNSET && s->ts < g->pause_until) {
 		clock_format(g->pause_until, when);
-		return refuse(r, "drawdown_pause", k->pause_drawdown_pct,
+		return gate_refuse(r, "drawdown_pause", k->pause_drawdown_pct,
 		    g->pause_dd, "equity fell %.4g %% below the day's peak "
 		    "(pause_drawdown_pct %g): no entries until %s",
 		    g->pause_dd, k->pause_drawdown_pct, when);
 	}
 	if (k->loss_cooldown > 0 && g->last_loss != TS_UNSET &&
 	    s->ts < g->last_loss + k->loss_cooldown * CLOCK_MIN)
-		return refuse(r, "loss_cooldown", k->loss_cooldown,
+		return gate_refuse(r, "loss_cooldown", k->loss_cooldown,
 		    (double)(s->ts - g->last_loss) / CLOCK_MIN, "a losing "
 		    "trade closed %g min ago, within loss_cooldown %d",
 		    (double)(s->ts - g->last_loss) / CLOCK_MIN,
 		    k->loss_cooldown);
-	if (k->min_interval == 0)
+	interval = (int)tier_value(&k->tier_min_interval, g->tier,
+	    k->min_interval);
+	if (interval == 0)
 		return 0;
 	last = TS_UNSET;
 	if (g->j != NULL && journal_last_entry(g, s->symbol, &last, e) == -1)
@@ -688,12 +722,11 @@ check_account(struct gate *g, const struct signal *s, struct reject *r,
 	le = find_entry(g, s->symbol);
 	if (le != NULL && (last == TS_UNSET || le->ts > last))
 		last = le->ts;
-	if (last != TS_UNSET && s->ts < last + k->min_interval * 1000LL)
-		return refuse(r, "min_interval", k->min_interval,
+	if (last != TS_UNSET && s->ts < last + interval * 1000LL)
+		return gate_refuse(r, "min_interval", interval,
 		    (double)(s->ts - last) / 1000, "%g s since the last "
 		    "entry approved in %s, within min_interval %d",
-		    (double)(s->ts - last) / 1000, s->symbol,
-		    k->min_interval);
+		    (double)(s->ts - last) / 1000, s->symbol, interval);
 	return 0;
 }
 
@@ -734,7 +767,7 @@ size_risk(struct gate *g, const struct signal *s, double *qty,
 	budget = g->equity * k->risk_pct / 100;
 	per = s->price * g->cfg->exits.stop_pct / 100;
 	if (!(budget > 0) || per * unit(k) > budget * (1 + 1e-12))
-		return refuse(r, "position_size", budget, per * unit(k),
+		return gate_refuse(r, "position_size", budget, per * unit(k),
 		    "one unit risks more than the limit: %.2f at the stop, "
 		    "risk_pct %g %% of equity is %.2f", per * unit(k),
 		    k->risk_pct, budget);
@@ -754,22 +787,23 @@ size_kelly(struct gate *g, const struct signal *s, double *qty,
 	double p = s->prob, b, f, stake;
 
 	if (isnan(p))
-		return refuse(r, "sizing", NAN, NAN,
+		return gate_refuse(r, "sizing", NAN, NAN,
 		    "no probability for Kelly");
 	if (p < 0 || p > 1)
-		return refuse(r, "sizing", 1, p, "probability %g is not "
+		return gate_refuse(r, "sizing", 1, p, "probability %g is not "
 		    "within 0..1", p);
 	b = g->cfg->exits.target_pct / g->cfg->exits.stop_pct;
 	f = p - (1 - p) / b;
 	if (!(f > 0))
-		return refuse(r, "kelly", 0, f, "Kelly fraction %.4g is not "
-		    "positive (prob %g, payout %g)", f, p, b);
+		return gate_refuse(r, "kelly", 0, f,
+		    "Kelly fraction %.4g is not positive (prob %g, payout "
+		    "%g)", f, p, b);
 	if (f > k->kelly_cap_pct / 100)
 		f = k->kelly_cap_pct / 100;
 	stake = g->equity * f;
 	*qty = round_step(k, stake / s->price);
 	if (!(*qty > 0))
-		return refuse(r, "kelly", stake, s->price * unit(k),
+		return gate_refuse(r, "kelly", stake, s->price * unit(k),
 		    "one unit at %.2f costs more than the Kelly stake %.2f",
 		    s->price * unit(k), stake);
 	return 0;
@@ -823,10 +857,11 @@ conviction(struct gate *g, const struct signal *s, double *qty,
 	if (k->conviction_half == 0)
 		return 0;
 	if (isnan(s->score))
-		return refuse(r, "conviction", k->conviction_half, NAN,
+		return gate_refuse(r, "conviction", k->conviction_half, NAN,
 		    "no score for the conviction rule");
 	if (s->score < k->conviction_half)
-		return refuse(r, "conviction", k->conviction_half, s->score,
+		return gate_refuse(r, "conviction", k->conviction_half,
+		    s->score,
 		    "score %g is below conviction_half %d", s->score,
 		    k->conviction_half);
 	if (s->score >= k->conviction_full)
@@ -850,17 +885,57 @@ exchange_min(struct gate *g, const struct signal *s, double *qty,
 	if (k->qty_step > 0) {
 		q = round_step(k, *qty);
 		if (!(q > 0))
-			return refuse(r, "exchange_min", k->qty_step, *qty,
+			return gate_refuse(r, "exchange_min", k->qty_step, *qty,
 			    "quantity %g is under one lot step %g", *qty,
 			    k->qty_step);
 	}
 	if (k->min_qty > 0 && q < k->min_qty)
-		return refuse(r, "exchange_min", k->min_qty, q,
+		return gate_refuse(r, "exchange_min", k->min_qty, q,
 		    "quantity %g is under min_qty %g", q, k->min_qty);
 	if (k->min_notional > 0 && q * s->price < k->min_notional)
-		return refuse(r, "exchange_min", k->min_notional,
+		return gate_refuse(r, "exchange_min", k->min_notional,
 		    q * s->price, "notional %.2f is under min_notional %.2f",
 		    q * s->price, k->min_notional);
+	*qty = q;
+	return 0;
+}
+
+/* The signal's tier is t ("A", "B"; either case). */
+static int
+is_tier(const struct signal *s, const char *t)
+{
+	return strcasecmp(s->tier, t) == 0;
+}
+
+/*
+ * The tier adjustment: a tier-A (tier-B) entry uses at most
+ * margin_a_pct (margin_b_pct) of equity as margin, notional over
+ * max_leverage (1 when off); the size is cut to fit, and refused when
+ * not one unit does.
+ */
+static int
+margin_cap(struct gate *g, const struct signal *s, double *qty,
+    struct reject *r)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	double pct = 0, lev, cap, q;
+
+	if (is_tier(s, "A"))
+		pct = tier_value(&k->tier_margin_a, g->tier, k->margin_a_pct);
+	else if (is_tier(s, "B"))
+		pct = tier_value(&k->tier_margin_b, g->tier, k->margin_b_pct);
+	if (pct == 0)
+		return 0;
+	lev = k->max_leverage > 0 ? k->max_leverage : 1;
+	cap = pct / 100 * g->equity * lev;
+	if (*qty * s->price <= cap)
+		return 0;
+	q = round_step(k, cap / s->price);
+	if (!(q >= unit(k)))
+		return gate_refuse(r, "margin_cap", cap, s->price * unit(k),
+		    "one unit's notional %.2f exceeds the tier-%s margin cap "
+		    "%.2f (%g %% of equity at leverage %g)",
+		    s->price * unit(k), s->tier, cap, pct, lev);
 	*qty = q;
 	return 0;
 }
@@ -876,14 +951,235 @@ entry_qty(struct gate *g, const struct signal *s, double *qty,
 {
 	*qty = NAN;
 	if (isnan(s->price) || !(s->price > 0))
-		return refuse(r, "position_size", NAN, NAN,
+		return gate_refuse(r, "position_size", NAN, NAN,
 		    "cannot size: price %.2f", s->price);
 	if (base_qty(g, s, qty, r) || conviction(g, s, qty, r) ||
-	    exchange_min(g, s, qty, r))
+	    margin_cap(g, s, qty, r) || exchange_min(g, s, qty, r))
 		return 1;
 	if (!(*qty > 0))
-		return refuse(r, "position_size", NAN, *qty,
+		return gate_refuse(r, "position_size", NAN, *qty,
 		    "cannot size: quantity %g", *qty);
+	return 0;
+}
+
+/*
+ * 1 if an open position, or a pending entry, in symbol came from a
+ * tier-A signal: one approved in this run, or one the journal says so
+ * of.  -1 with e filled if the journal cannot say.
+ */
+static int
+a_tier_open(struct gate *g, const char *symbol, struct sk_err *e)
+{
+	const char *id;
+	sqlite3_stmt *st;
+	size_t i;
+	int rv;
+
+	for (i = 0; i < g->book.npos + g->book.nord; i++) {
+		if (i < g->book.npos) {
+			if (strcmp(g->book.pos[i].symbol, symbol) != 0)
+				continue;
+			id = g->book.pos[i].signal_id;
+		} else {
+			const struct order *o = &g->book.ord[i - g->book.npos];
+
+			if (strcmp(o->symbol, symbol) != 0 ||
+			    strcmp(o->effect, "open") != 0)
+				continue;
+			id = o->signal_id;
+		}
+		if (idset_has(&g->atier, id))
+			return 1;
+		if (g->j == NULL || id[0] == '\0')
+			continue;
+		if (jprep(g, "SELECT 1 FROM signals WHERE id = ?1"
+		    " AND upper(tier) = 'A'", &st, e) == -1)
+			return -1;
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+		rv = jstep(g, st, e);
+		if (rv == -1)
+			return -1;
+		if (rv == 1) {
+			sqlite3_finalize(st);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The rules on orders: tier-B signals (allowed at all, and not while a
+ * tier-A position is open in the symbol), and no adding to a position
+ * in the same direction that is losing at the signal's price.
+ */
+static int
+check_orders(struct gate *g, const struct signal *s, struct reject *r,
+    struct sk_err *e)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	const struct position *p;
+	int dir = strcmp(s->side, "long") == 0 ? 1 : -1, rv;
+	size_t i;
+
+	if (is_tier(s, "B")) {
+		if (tier_value(&k->tier_b_tier, g->tier, k->b_tier) == 0)
+			return gate_refuse(r, "b_tier", NAN, NAN,
+			    "tier-B signals do not trade in this balance "
+			    "tier");
+		rv = k->b_while_a ? 0 : a_tier_open(g, s->symbol, e);
+		if (rv == -1)
+			return -1;
+		if (rv == 1)
+			return gate_refuse(r, "b_tier", NAN, NAN, "a tier-A "
+			    "position is open or pending in %s", s->symbol);
+	}
+	if (k->average_losers)
+		return 0;
+	for (i = 0; i < g->book.npos; i++) {
+		p = &g->book.pos[i];
+		if (p->dir != dir || strcmp(p->symbol, s->symbol) != 0)
+			continue;
+		if ((s->price - p->entry_price) * dir < 0)
+			return gate_refuse(r, "averaging", p->entry_price,
+			    s->price, "the %s position opened at %g is "
+			    "losing at %g: no averaging into it", s->side,
+			    p->entry_price, s->price);
+	}
+	return 0;
+}
+/* 1 if local minute m falls in one of windows w. */
+static int
+in_windows(const struct cfg_windows *w, int m)
+{
+	int i;
+
+	for (i = 0; i < w->n; i++)
+		if (m >= w->start[i] && m < w->end[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * The rules of the account's kind: in a cash account, good-faith
+ * violations; in a margin account, the legacy pattern-day-trader rule.
+ */
+static int
+check_kind(struct gate *g, int64_t day, struct reject *r, struct sk_err *e)
+{
+	const struct cfg_account *a = &g->cfg->account;
+	int64_t start;
+	long n;
+	int i;
+
+	if (strcmp(a->type, "cash") == 0) {
+		if (a->max_gfv == 0)
+			return 0;
+		if (g->j == NULL)
+			return gate_refuse(r, "good_faith", a->max_gfv, NAN,
+			    "no journal: good-faith violations unknown");
+		if (journal_gfv(g->j, day - 364, day, &n, e) == -1)
+			return -1;
+		if (n >= a->max_gfv)
+			return gate_refuse(r, "good_faith", a->max_gfv, n,
+			    "%ld good-faith violations in 12 months "
+			    "(max_gfv %d)", n, a->max_gfv);
+		return 0;
+	}
+	if (!a->pdt || g->equity >= a->pdt_equity)
+		return 0;
+	if (g->j == NULL)
+		return gate_refuse(r, "pdt", a->pdt_max, NAN,
+		    "no journal: day trades unknown");
+	/* Today and the four business days before it. */
+	start = day;
+	for (i = 0; i < 4; i++)
+		start = g->rth ? cal_prev(&g->cal, start) :
+		    start - ((start + 3) % 7 == 0 ? 3 : 1);
+	if (journal_day_trades(g->j, start, day, &n, e) == -1)
+		return -1;
+	n += (long)book_pending_entries(&g->book, NULL);
+	if (n >= a->pdt_max)
+		return gate_refuse(r, "pdt", a->pdt_max, n, "%ld day trades "
+		    "in 5 business days with equity %.2f under %.2f "
+		    "(pdt_max %d)", n, g->equity, a->pdt_equity, a->pdt_max);
+	return 0;
+}
+
+/*
+ * A margin account's intraday buying power: the broker's figure when
+ * an account record gave one, else buying_power times equity (off at
+ * 0); open positions and pending entries count at their prices.
+ */
+static int
+check_bp(struct gate *g, double notional, struct reject *r)
+{
+	const struct cfg_account *a = &g->cfg->account;
+	const struct order *o;
+	const struct mview *v;
+	double bp, used = notional, px;
+	size_t i;
+
+	if (!isnan(g->broker_bp))
+		bp = g->broker_bp;
+	else if (a->buying_power > 0)
+		bp = a->buying_power * g->equity;
+	else
+		return 0;
+	for (i = 0; i < g->book.npos; i++)
+		used += g->book.pos[i].qty * g->book.pos[i].entry_price;
+	for (i = 0; i < g->book.nord; i++) {
+		o = &g->book.ord[i];
+		if (strcmp(o->effect, "open") != 0)
+			continue;
+		v = mview_find(&g->mv, o->symbol);
+		px = !isnan(o->limit) ? o->limit : v != NULL ? v->close : NAN;
+		if (isnan(px))
+			return gate_refuse(r, "buying_power", bp, NAN,
+			    "no price for the pending entry in %s",
+			    o->symbol);
+		used += o->qty * px;
+	}
+	if (used > bp)
+		return gate_refuse(r, "buying_power", bp, used, "notional "
+		    "%.2f with what is open and pending exceeds intraday "
+		    "buying power %.2f", used, bp);
+	return 0;
+}
+
+/* The quality gates, with the tier's strictness and the session's. */
+static int
+check_quality(struct gate *g, const struct signal *s, struct reject *r)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	struct quality q;
+	struct local now;
+	int asia = 0;
+
+	if (k->asia_windows.n > 0) {
+		tz_local(&g->tz, s->ts, &now);
+		asia = in_windows(&k->asia_windows, now.minute);
+	}
+	quality_limits(&q, k, tier_value(&k->tier_soften, g->tier, 1), asia);
+	return quality_check(&q, mview_find(&g->mv, s->symbol), s->ts, r);
+}
+
+/* Fee protection and the EV guard, on the sized entry. */
+static int
+check_value(struct gate *g, const struct signal *s, double qty,
+    struct reject *r)
+{
+	const struct cfg_risk *k = &g->cfg->risk;
+	double notional = qty * s->price, win, loss, fees;
+
+	win = notional * g->cfg->exits.target_pct / 100;
+	loss = notional * g->cfg->exits.stop_pct / 100;
+	fees = 2 * fees_of(&g->book.fees, qty);
+	if (fee_check(tier_value(&k->tier_fee_k, g->tier, k->fee_k), win,
+	    fees, r))
+		return 1;
+	if (k->ev_guard && ev_check(tier_value(&k->tier_ev_min, g->tier,
+	    k->ev_min), s->prob, win, loss, fees, r))
+		return 1;
 	return 0;
 }
 
@@ -902,46 +1198,64 @@ check(struct gate *g, const struct signal *s, double *qty, int64_t day,
 	int cash_account = strcmp(g->cfg->account.type, "cash") == 0, rv;
 
 	*qty = NAN;
+	g->tier = tier_of(&k->tier_bounds, g->equity);
 	if (k->kill_switch[0] != '\0' && access(k->kill_switch, F_OK) == 0)
-		return refuse(r, "kill_switch", NAN, NAN,
+		return gate_refuse(r, "kill_switch", NAN, NAN,
 		    "kill switch %s is present", k->kill_switch);
 	if (idset_has(&g->ids, s->id))
-		return refuse(r, "duplicate", NAN, NAN,
+		return gate_refuse(r, "duplicate", NAN, NAN,
 		    "signal already decided");
 	if (check_time(g, s, r))
 		return 1;
 	rv = check_account(g, s, r, e);
+	if (rv == 0)
+		rv = check_orders(g, s, r, e);
+	if (rv == 0)
+		rv = check_kind(g, day, r, e);
 	if (rv != 0)
 		return rv;
-	if (entry_qty(g, s, qty, r))
+	if (check_quality(g, s, r) || entry_qty(g, s, qty, r) ||
+	    check_value(g, s, *qty, r))
 		return 1;
 	notional = *qty * s->price;
 	limit = k->max_position_pct / 100 * g->equity;
 	if (notional > limit)
-		return refuse(r, "position_size", limit, notional,
+		return gate_refuse(r, "position_size", limit, notional,
 		    "notional %.2f exceeds %.2f", notional, limit);
 	if (k->max_leverage > 0) {
 		lev = g->equity > 0 ? notional / g->equity : INFINITY;
 		if (lev > k->max_leverage)
-			return refuse(r, "leverage", k->max_leverage, lev,
+			return gate_refuse(r, "leverage", k->max_leverage, lev,
 			    "leverage %.4g (notional %.2f on equity %.2f) "
 			    "exceeds max_leverage %g", lev, notional,
 			    g->equity, k->max_leverage);
 	}
 	if (!cash_account)
-		return 0;
+		return check_bp(g, notional, r);
 	if (strcmp(s->side, "short") == 0)
-		return refuse(r, "cash_account", NAN, NAN,
+		return gate_refuse(r, "cash_account", NAN, NAN,
 		    "a cash account cannot sell short");
 	if (g->j == NULL)
-		return refuse(r, "settled_cash", NAN, notional,
+		return gate_refuse(r, "settled_cash", NAN, notional,
 		    "no journal: settled cash is unknown");
 	if (spendable(g, day, &cash, e) == -1)
 		return -1;
 	if (notional > cash)
-		return refuse(r, "settled_cash", cash, notional,
+		return gate_refuse(r, "settled_cash", cash, notional,
 		    "notional %.2f exceeds settled cash %.2f", notional, cash);
 	return 0;
+}
+
+/* A refusal names the balance tier when there are tiers. */
+static void
+name_tier(const struct gate *g, struct reject *r)
+{
+	size_t len = strlen(r->reason);
+	int n = g->cfg->risk.tier_bounds.n;
+
+	if (n > 0)
+		snprintf(r->reason + len, sizeof(r->reason) - len,
+		    " (balance tier %d of %d)", g->tier + 1, n + 1);
 }
 
 static void
@@ -991,6 +1305,7 @@ decide(struct gate *g, const struct rec *sr, const struct emit *out,
 	if (refused == -1)
 		return -1;
 	if (refused) {
+		name_tier(g, &rj);
 		rec_init(&r, REC_REJECT);
 		rj.ts = s->ts;
 		sk_strlcpy(rj.symbol, s->symbol, sizeof(rj.symbol));
@@ -1029,6 +1344,8 @@ decide(struct gate *g, const struct rec *sr, const struct emit *out,
 	}
 	g->approved++;
 	g->entries++;
+	if (is_tier(s, "A"))
+		idset_add(&g->atier, s->id);
 	remember_entry(g, s->symbol, s->ts);
 	book_order(&g->book, &r.u.ord);
 	return emit(out, &r, e);
@@ -1042,6 +1359,7 @@ gate_take(void *self, struct rec *r, const struct emit *out,
 
 	switch (r->type) {
 	case REC_BAR:
+		mview_bar(&g->mv, &r->u.bar);
 		book_bar(&g->book, &r->u.bar, on_event, g);
 		if (g->failed) {
 			*e = g->err;
@@ -1053,6 +1371,13 @@ gate_take(void *self, struct rec *r, const struct emit *out,
 		return emit(out, r, e);
 	case REC_SIGNAL:
 		return decide(g, r, out, e);
+	case REC_QUOTE:
+		mview_quote(&g->mv, &r->u.quote);
+		return emit(out, r, e);
+	case REC_ACCOUNT:
+		if (!isnan(r->u.account.buying_power))
+			g->broker_bp = r->u.account.buying_power;
+		return emit(out, r, e);
 	default:
 		return emit(out, r, e);
 	}
@@ -1086,6 +1411,8 @@ gate_free(void *self)
 	free(g->ev);
 	free(g->last);
 	idset_release(&g->ids);
+	idset_release(&g->atier);
+	mviews_release(&g->mv);
 	free(g);
 }
 
@@ -1118,6 +1445,7 @@ gate_stage_new(struct stage **sp, const struct config *c, struct journal *j,
 	g->day = INT64_MIN;
 	g->pause_until = TS_UNSET;
 	g->last_loss = TS_UNSET;
+	g->broker_bp = NAN;
 	g->rth = strcmp(c->market.session, "rth") == 0;
 	cal_init(&g->cal);
 	book_init(&g->book, &f);
@@ -1135,7 +1463,8 @@ gate_stage_new(struct stage **sp, const struct config *c, struct journal *j,
 	st = xcalloc(1, sizeof(*st));
 	st->name = "gate-risk";
 	st->mask = REC_MASK(REC_BAR) | REC_MASK(REC_ORDER) |
-	    REC_MASK(REC_SIGNAL);
+	    REC_MASK(REC_SIGNAL) | REC_MASK(REC_QUOTE) |
+	    REC_MASK(REC_ACCOUNT);
 	st->self = g;
 	st->take = gate_take;
 	st->finish = gate_finish;

@@ -1164,3 +1164,117 @@ journal_summary(struct journal *j, const char *day, int64_t ts,
 	sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
 	return run(j, st, "summaries", e);
 }
+
+int
+journal_day_trades(struct journal *j, int64_t from, int64_t last, long *n,
+    struct sk_err *e)
+{
+	sqlite3_stmt *st;
+
+	if (prep(j, "SELECT COUNT(*) FROM positions WHERE entry_date >= ?1"
+	    " AND entry_date <= ?2 AND ((status = 'closed'"
+	    " AND exit_date = entry_date) OR (status = 'open'"
+	    " AND entry_date = ?2))", &st, e) == -1)
+		return -1;
+	bind_day(st, 1, from);
+	bind_day(st, 2, last);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(j, e, "day trades");
+		done(j, st);
+		return -1;
+	}
+	*n = sqlite3_column_int(st, 0);
+	done(j, st);
+	return 0;
+}
+
+/* Proceeds not yet settled: cents, and the date they settle. */
+struct pending {
+	char		 settle[16];
+	int64_t		 cents;
+};
+
+/*
+ * The date by which the pending proceeds p[0..n) (in settle order)
+ * cover deficit cents, into date; "" if they never do.
+ */
+static void
+covered_by(const struct pending *p, size_t n, int64_t deficit, char *date)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sum += p[i].cents;
+		if (sum >= deficit) {
+			memcpy(date, p[i].settle, sizeof(p[i].settle));
+			return;
+		}
+	}
+	date[0] = '\0';
+}
+
+int
+journal_gfv(struct journal *j, int64_t from, int64_t last, long *n,
+    struct sk_err *e)
+{
+	sqlite3_stmt *st;
+	struct pending *p = NULL;
+	size_t np = 0, cap = 0, i, k;
+	int64_t settled = 0, amount;
+	char lo[16], hi[16], by[16];
+	const char *trade, *settle, *kind, *effect, *sold;
+	int rc;
+
+	clock_format_day(from, lo);
+	clock_format_day(last, hi);
+	*n = 0;
+	if (prep(j, "SELECT l.trade_date, l.settle_date, l.kind,"
+	    " l.amount_cents, f.effect, p.exit_date FROM cash_ledger l"
+	    " LEFT JOIN fills f ON f.id = l.fill_id"
+	    " LEFT JOIN positions p ON p.id = f.position_id"
+	    " ORDER BY l.trade_date, julianday(l.ts), l.id", &st, e) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		trade = (const char *)sqlite3_column_text(st, 0);
+		settle = (const char *)sqlite3_column_text(st, 1);
+		kind = (const char *)sqlite3_column_text(st, 2);
+		amount = sqlite3_column_int64(st, 3);
+		effect = (const char *)sqlite3_column_text(st, 4);
+		sold = (const char *)sqlite3_column_text(st, 5);
+		/* What has settled by this trade date is settled cash. */
+		for (i = 0; i < np && strcmp(p[i].settle, trade) <= 0; i++)
+			settled += p[i].cents;
+		if (i > 0) {
+			memmove(p, p + i, (np - i) * sizeof(*p));
+			np -= i;
+		}
+		if (amount > 0 && strcmp(settle, trade) > 0) {
+			if (np == cap) {
+				cap = cap == 0 ? 16 : cap * 2;
+				p = xrealloc(p, cap * sizeof(*p));
+			}
+			for (k = np; k > 0 && strcmp(p[k - 1].settle,
+			    settle) > 0; k--)
+				p[k] = p[k - 1];
+			sk_strlcpy(p[k].settle, settle, sizeof(p[k].settle));
+			p[k].cents = amount;
+			np++;
+			continue;
+		}
+		settled += amount;
+		if (amount >= 0 || settled >= 0 || strcmp(kind, "buy") != 0 ||
+		    effect == NULL || strcmp(effect, "open") != 0 ||
+		    sold == NULL)
+			continue;
+		covered_by(p, np, -settled, by);
+		if ((by[0] == '\0' || strcmp(sold, by) < 0) &&
+		    strcmp(sold, lo) >= 0 && strcmp(sold, hi) <= 0)
+			(*n)++;
+	}
+	free(p);
+	if (rc != SQLITE_DONE)
+		dberr(j, e, "good-faith violations");
+	done(j, st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

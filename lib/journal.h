@@ -143,4 +143,21 @@ int	 journal_deposit(struct journal *, int64_t, int64_t, struct sk_err *);
 /* Cash held by approved entries that have not filled or expired yet. */
 int	 journal_reserved(struct journal *, int64_t *, struct sk_err *);
 
+/*
+ * Day trades (positions opened and closed on one trade date, and those
+ * opened on last and still open) entered on days from..last.
+ */
+int	 journal_day_trades(struct journal *, int64_t, int64_t, long *,
+	    struct sk_err *);
+
+/*
+ * Good-faith violations whose sale fell on days from..last: a position
+ * bought while settled cash (money out at once, money in once settled)
+ * did not cover it, and sold before enough of the proceeds it relied on
+ * had settled.  The ledger is walked in order; a deficit is covered by
+ * the pending proceeds that settle first.
+ */
+int	 journal_gfv(struct journal *, int64_t, int64_t, long *,
+	    struct sk_err *);
+
 #endif

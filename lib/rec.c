@@ -88,6 +88,19 @@ static const struct field funding_fields[] = {
 	{ NULL, 0, 0, 0, 0 }
 };
 
+static const struct field account_fields[] = {
+	T(account, ts, 1), S(account, broker, 0), N(account, equity, 0),
+	N(account, cash, 0), N(account, buying_power, 0),
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct field position_fields[] = {
+	T(bposition, ts, 1), S(bposition, broker, 0),
+	S(bposition, symbol, 1), S(bposition, side, 1),
+	N(bposition, qty, 1), N(bposition, avg_price, 0),
+	{ NULL, 0, 0, 0, 0 }
+};
+
 static const struct {
 	const char		*name;
 	const struct field	*fields;
@@ -101,6 +114,8 @@ static const struct {
 	[REC_FILL] = { "fill", fill_fields },
 	[REC_QUOTE] = { "quote", quote_fields },
 	[REC_FUNDING] = { "funding", funding_fields },
+	[REC_ACCOUNT] = { "account", account_fields },
+	[REC_POSITION] = { "position", position_fields },
 };
 
 const char *

@@ -26,6 +26,8 @@ enum rec_type {
 	REC_FILL,
 	REC_QUOTE,
 	REC_FUNDING,
+	REC_ACCOUNT,
+	REC_POSITION,
 	REC_NTYPES
 };
 #define REC_MASK(t)	(1u << (t))
@@ -144,6 +146,23 @@ struct funding {
 	struct ind	 ind;
 };
 
+/* The broker's own figures for the account (balances). */
+struct account {
+	int64_t		 ts;
+	char		 broker[16];
+	double		 equity, cash;
+	double		 buying_power;	/* intraday (day-trading) */
+};
+
+/* A position as the broker reports it. */
+struct bposition {
+	int64_t		 ts;
+	char		 broker[16];
+	char		 symbol[REC_SYM];
+	char		 side[8];	/* "long" or "short" */
+	double		 qty, avg_price;
+};
+
 struct rec {
 	enum rec_type	 type;
 	int		 decoded;	/* u holds the fields */
@@ -162,6 +181,8 @@ struct rec {
 		struct fill	 fill;
 		struct quote	 quote;
 		struct funding	 funding;
+		struct account	 account;
+		struct bposition position;
 	} u;
 };
 

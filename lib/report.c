@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "report.h"
 
 static int
@@ -189,5 +190,72 @@ report_export(struct journal *j, const char *table, FILE *fp,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return fail(j, e, "export");
+	return 0;
+}
+
+int
+report_broker(struct journal *j, const char *broker, FILE *fp,
+    struct sk_err *e)
+{
+	sqlite3 *db = journal_db(j);
+	sqlite3_stmt *st;
+	struct rec_writer w;
+	struct rec r;
+	const char *t;
+	int64_t ts, cents;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT COALESCE(SUM(amount_cents), 0),"
+	    " (SELECT ts FROM cash_ledger ORDER BY julianday(ts) DESC"
+	    " LIMIT 1) FROM cash_ledger", -1, &st, NULL) != SQLITE_OK)
+		return fail(j, e, "cash_ledger");
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return fail(j, e, "cash_ledger");
+	}
+	cents = sqlite3_column_int64(st, 0);
+	t = (const char *)sqlite3_column_text(st, 1);
+	rc = t != NULL && clock_parse(t, strlen(t), &ts) == 0;
+	sqlite3_finalize(st);
+	if (!rc)
+		return sk_errf(e, SK_DATA, "the journal has no cash "
+		    "movement yet: nothing to report");
+	rec_writer_init(&w, fp);
+	rec_init(&r, REC_ACCOUNT);
+	r.u.account.ts = ts;
+	sk_strlcpy(r.u.account.broker, broker, sizeof(r.u.account.broker));
+	r.u.account.cash = (double)cents / 100;
+	if (rec_write(&w, &r, e) == -1) {
+		rec_writer_release(&w);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT symbol, side, qty, entry_price"
+	    " FROM positions WHERE status = 'open' ORDER BY symbol,"
+	    " julianday(entry_ts), id", -1, &st, NULL) != SQLITE_OK) {
+		rec_writer_release(&w);
+		return fail(j, e, "positions");
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rec_init(&r, REC_POSITION);
+		r.u.position.ts = ts;
+		sk_strlcpy(r.u.position.broker, broker,
+		    sizeof(r.u.position.broker));
+		sk_strlcpy(r.u.position.symbol,
+		    (const char *)sqlite3_column_text(st, 0), REC_SYM);
+		sk_strlcpy(r.u.position.side,
+		    (const char *)sqlite3_column_text(st, 1),
+		    sizeof(r.u.position.side));
+		r.u.position.qty = sqlite3_column_double(st, 2);
+		r.u.position.avg_price = sqlite3_column_double(st, 3);
+		if (rec_write(&w, &r, e) == -1) {
+			sqlite3_finalize(st);
+			rec_writer_release(&w);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	rec_writer_release(&w);
+	if (rc != SQLITE_DONE)
+		return fail(j, e, "positions");
 	return 0;
 }

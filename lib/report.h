@@ -44,4 +44,14 @@ int	 report_trades_csv(struct journal *, FILE *, struct sk_err *);
 int	 report_export(struct journal *, const char *, FILE *,
 	    struct sk_err *);
 
+/*
+ * What the paper broker reports of the account, as a live broker's
+ * balances and positions calls would: one "account" record (its cash,
+ * every ledger movement) and one "position" record per open position,
+ * stamped with the newest movement's ts, for reconcile-settlement to
+ * compare.  0 or -1 (SK_DATA when the ledger is empty).
+ */
+int	 report_broker(struct journal *, const char *, FILE *,
+	    struct sk_err *);
+
 #endif

@@ -13,6 +13,18 @@
 #include "clock.h"
 #include "settle.h"
 
+/* What the broker reported of one symbol, or of one fill. */
+struct held {
+	char		 symbol[REC_SYM];
+	double		 qty;		/* signed: short is negative */
+};
+
+struct reported {
+	char		 intent_id[REC_ID];
+	char		 symbol[REC_SYM];
+	double		 qty, price;
+};
+
 struct settle {
 	const struct config	*cfg;
 	struct journal		*j;
@@ -22,6 +34,13 @@ struct settle {
 	long			 emitted;
 	long			 settled;	/* movements settling */
 	long			 found;		/* discrepancies */
+	/* The broker's report: an account record, then its positions. */
+	int			 report;
+	double			 cash;		/* NAN: not reported */
+	struct held		*held;
+	size_t			 nheld, capheld;
+	struct reported		*fills;
+	size_t			 nfills, capfills;
 };
 
 static int
@@ -206,6 +225,235 @@ day_figures(struct settle *s, const char *day, cJSON *o, struct sk_err *e)
 	return rc == SQLITE_DONE ? 0 : dberr(s, e, "decisions");
 }
 
+/*
+ * Good-faith violations: on the day, and in the 12 months to it (the
+ * window brokers restrict a cash account over).
+ */
+static int
+violations(struct settle *s, int64_t d, cJSON *o, struct sk_err *e)
+{
+	long day, year;
+
+	if (journal_gfv(s->j, d, d, &day, e) == -1 ||
+	    journal_gfv(s->j, d - 364, d, &year, e) == -1)
+		return -1;
+	cJSON_AddNumberToObject(o, "gfv", (double)day);
+	cJSON_AddNumberToObject(o, "gfv_12m", (double)year);
+	return 0;
+}
+
+/* Add a broker's position (signed) to what it holds of its symbol. */
+static void
+hold(struct settle *s, const char *symbol, double qty)
+{
+	size_t i;
+
+	for (i = 0; i < s->nheld; i++)
+		if (strcmp(s->held[i].symbol, symbol) == 0) {
+			s->held[i].qty += qty;
+			return;
+		}
+	if (s->nheld == s->capheld) {
+		s->capheld = s->capheld == 0 ? 16 : s->capheld * 2;
+		s->held = xrealloc(s->held, s->capheld * sizeof(*s->held));
+	}
+	sk_strlcpy(s->held[s->nheld].symbol, symbol, REC_SYM);
+	s->held[s->nheld++].qty = qty;
+}
+
+/* Note what the broker said: account, positions and fills. */
+static void
+note_report(struct settle *s, const struct rec *r)
+{
+	const struct fill *f;
+
+	switch (r->type) {
+	case REC_ACCOUNT:
+		s->report = 1;
+		s->nheld = 0;		/* a new report replaces the last */
+		s->cash = r->u.account.cash;
+		break;
+	case REC_POSITION:
+		s->report = 1;
+		hold(s, r->u.position.symbol,
+		    strcmp(r->u.position.side, "short") == 0 ?
+		    -r->u.position.qty : r->u.position.qty);
+		break;
+	case REC_FILL:
+		f = &r->u.fill;
+		if (s->nfills == s->capfills) {
+			s->capfills = s->capfills == 0 ? 16 : s->capfills * 2;
+			s->fills = xrealloc(s->fills,
+			    s->capfills * sizeof(*s->fills));
+		}
+		sk_strlcpy(s->fills[s->nfills].intent_id, f->intent_id,
+		    REC_ID);
+		sk_strlcpy(s->fills[s->nfills].symbol, f->symbol, REC_SYM);
+		s->fills[s->nfills].qty = f->qty;
+		s->fills[s->nfills++].price = f->price;
+		break;
+	default:
+		break;
+	}
+}
+
+/* "long 100", "short 0.5", "flat": a signed quantity for a record. */
+static void
+say_qty(char *buf, size_t n, double q)
+{
+	if (q == 0)
+		snprintf(buf, n, "flat");
+	else
+		snprintf(buf, n, "%s %.10g", q > 0 ? "long" : "short",
+		    fabs(q));
+}
+
+/* Record one difference: in the journal's table, and for output. */
+static int
+differs(struct settle *s, int64_t ts, const char *day, const char *kind,
+    const char *symbol, const char *subject, const char *jv,
+    const char *bv, cJSON *found, struct sk_err *e)
+{
+	cJSON *o;
+
+	if (journal_discrepancy(s->j, ts, kind, subject, jv, bv,
+	    "none: left for the user", e) == -1)
+		return -1;
+	s->found++;
+	o = record("discrepancy", ts, day);
+	cJSON_AddStringToObject(o, "symbol", symbol);
+	cJSON_AddStringToObject(o, "kind", kind);
+	cJSON_AddStringToObject(o, "subject", subject);
+	cJSON_AddStringToObject(o, "journal", jv);
+	cJSON_AddStringToObject(o, "broker", bv);
+	cJSON_AddStringToObject(o, "resolution", "none: left for the user");
+	cJSON_AddItemToArray(found, o);
+	return 0;
+}
+
+/* The journal's open positions against the broker's, by symbol. */
+static int
+compare_positions(struct settle *s, int64_t ts, const char *day,
+    cJSON *found, struct sk_err *e)
+{
+	sqlite3_stmt *st;
+	char jv[64], bv[64];
+	const char *sym;
+	double q, bq;
+	size_t i;
+	int rc;
+
+	if (sqlite3_prepare_v2(journal_db(s->j), "SELECT symbol, SUM(CASE"
+	    " side WHEN 'long' THEN qty ELSE -qty END) FROM positions"
+	    " WHERE status = 'open' GROUP BY symbol ORDER BY symbol", -1,
+	    &st, NULL) != SQLITE_OK)
+		return dberr(s, e, "positions");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sym = (const char *)sqlite3_column_text(st, 0);
+		q = sqlite3_column_double(st, 1);
+		bq = 0;
+		for (i = 0; i < s->nheld; i++)
+			if (strcmp(s->held[i].symbol, sym) == 0) {
+				bq = s->held[i].qty;
+				s->held[i].symbol[0] = '\0';	/* matched */
+			}
+		if (fabs(q - bq) <= 1e-9)
+			continue;
+		say_qty(jv, sizeof(jv), q);
+		say_qty(bv, sizeof(bv), bq);
+		if (differs(s, ts, day, "position", sym, sym, jv, bv, found,
+		    e) == -1) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return dberr(s, e, "positions");
+	/* What the broker holds and the journal does not. */
+	for (i = 0; i < s->nheld; i++) {
+		if (s->held[i].symbol[0] == '\0' ||
+		    fabs(s->held[i].qty) <= 1e-9)
+			continue;
+		say_qty(bv, sizeof(bv), s->held[i].qty);
+		if (differs(s, ts, day, "position", s->held[i].symbol,
+		    s->held[i].symbol, "flat", bv, found, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Each fill the broker reported against the journal's. */
+static int
+compare_fills(struct settle *s, int64_t ts, const char *day, cJSON *found,
+    struct sk_err *e)
+{
+	const struct reported *f;
+	sqlite3_stmt *st;
+	char jv[64], bv[64];
+	double q = 0, px = 0;
+	size_t k;
+	int rc;
+
+	for (k = 0; k < s->nfills; k++) {
+		f = &s->fills[k];
+		if (sqlite3_prepare_v2(journal_db(s->j), "SELECT qty, price"
+		    " FROM fills WHERE intent_id = ?1", -1, &st,
+		    NULL) != SQLITE_OK)
+			return dberr(s, e, "fills");
+		sqlite3_bind_text(st, 1, f->intent_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			q = sqlite3_column_double(st, 0);
+			px = sqlite3_column_double(st, 1);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return dberr(s, e, "fills");
+		if (rc == SQLITE_ROW && q == f->qty && px == f->price)
+			continue;
+		if (rc == SQLITE_DONE)
+			snprintf(jv, sizeof(jv), "no fill");
+		else
+			snprintf(jv, sizeof(jv), "%.10g at %.10g", q, px);
+		snprintf(bv, sizeof(bv), "%.10g at %.10g", f->qty, f->price);
+		if (differs(s, ts, day, "fill", f->symbol, f->intent_id, jv,
+		    bv, found, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The journal against what the broker reported in the input: positions
+ * and cash (when an account record came), and every fill.  Neither side
+ * is changed: each difference is a discrepancy for the user.
+ */
+static int
+compare_broker(struct settle *s, int64_t d, const char *day, int64_t ts,
+    cJSON *found, struct sk_err *e)
+{
+	int64_t total, settled, bc;
+	char jv[64], bv[64];
+
+	if (s->report && compare_positions(s, ts, day, found, e) == -1)
+		return -1;
+	if (s->report && !isnan(s->cash)) {
+		if (journal_cash(s->j, d, &total, &settled, e) == -1)
+			return -1;
+		bc = llround(s->cash * 100);
+		if (bc != total) {
+			snprintf(jv, sizeof(jv), "%lld cents",
+			    (long long)total);
+			snprintf(bv, sizeof(bv), "%lld cents", (long long)bc);
+			if (differs(s, ts, day, "cash", "", "cash", jv, bv,
+			    found, e) == -1)
+				return -1;
+		}
+	}
+	return compare_fills(s, ts, day, found, e);
+}
+
 static int
 settle_take(void *self, struct rec *r, const struct emit *out,
     struct sk_err *e)
@@ -214,6 +462,8 @@ settle_take(void *self, struct rec *r, const struct emit *out,
 	cJSON *ts;
 	int64_t ms;
 
+	if (r->decoded)
+		note_report(s, r);
 	/* "now" is the newest ts in the data, whatever the record. */
 	if (r->json != NULL) {
 		ts = cJSON_GetObjectItemCaseSensitive(r->json, "ts");
@@ -252,8 +502,10 @@ settle_finish(void *self, const struct emit *out, struct sk_err *e)
 	found = cJSON_CreateArray();
 	if (journal_deposit(s->j, llround(s->cfg->account.cash * 100), d,
 	    e) == -1 || orphans(s, day, ts, found, e) == -1 ||
+	    compare_broker(s, d, day, ts, found, e) == -1 ||
 	    cash(s, d, day, ts, found, sum, e) == -1 ||
-	    day_figures(s, day, sum, e) == -1) {
+	    day_figures(s, day, sum, e) == -1 ||
+	    violations(s, d, sum, e) == -1) {
 		cJSON_Delete(sum);
 		cJSON_Delete(found);
 		journal_rollback(s->j);
@@ -297,6 +549,8 @@ settle_free(void *self)
 	struct settle *s = self;
 
 	tz_release(&s->tz);
+	free(s->held);
+	free(s->fills);
 	free(s);
 }
 
@@ -312,13 +566,15 @@ settle_stage_new(struct stage **sp, const struct config *c,
 	s->j = j;
 	s->opt = *opt;
 	s->now = INT64_MIN;
+	s->cash = NAN;
 	if (tz_load(&s->tz, c->market.timezone, e) == -1) {
 		settle_free(s);
 		return -1;
 	}
 	st = xcalloc(1, sizeof(*st));
 	st->name = "reconcile-settlement";
-	st->mask = 0;
+	st->mask = REC_MASK(REC_ACCOUNT) | REC_MASK(REC_POSITION) |
+	    REC_MASK(REC_FILL);
 	st->self = s;
 	st->take = settle_take;
 	st->finish = settle_finish;

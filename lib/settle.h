@@ -3,7 +3,9 @@
  * through, noting the newest "ts" as the data's "now"; at the end it
  * reconciles the journal for that day: the opening deposit, intents
  * that never got a broker answer (found and resolved, each reported as
- * a "discrepancy"), settled and unsettled cash from the ledger (a
+ * a "discrepancy"), differences from the broker's report in the input
+ * ("account", "position" and "fill" records: discrepancies, neither side
+ * changed), settled and unsettled cash from the ledger (a
  * "settlement" record, in cents), and the day's "summary" record.
  */
 #ifndef SETTLE_H

@@ -505,6 +505,146 @@ profile() {
 	[ "$output" = "leverage|0.5|0.50001" ]
 }
 
+# quote TS BID ASK: a quote of SPY.
+quote() {
+	printf '{"type":"quote","ts":"%s","symbol":"SPY","bid":%s,"ask":%s}\n' \
+	    "$1" "$2" "$3"
+}
+
+@test "quality: spread and quote age from the quotes in the stream; no quote refuses" {
+	profile $'max_spread_pct = 0.5\nquote_max_age = 5'
+	{
+		signal 2011-01-04T15:00:00Z long 100
+		quote 2011-01-04T15:01:55Z 99.75 100.25
+		signal 2011-01-04T15:01:00Z long 100
+		quote 2011-01-04T15:02:54Z 99.75 100.25
+		signal 2011-01-04T15:02:00Z long 100
+		quote 2011-01-04T15:04:00Z 99.5 100.5
+		signal 2011-01-04T15:03:00Z long 100
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "quote_age ok quote_age spread" ]
+	run -0 rejected
+	[ "${lines[1]}" = "quote_age|5.0|6.0" ]
+	[ "${lines[2]}" = "spread|0.5|1.0" ]
+	# Quotes pass through untouched.
+	run -0 gate-risk -c "$conf" -p "$t/p.conf" -j "$t/j2.db" "$t/in.ndjson"
+	[ "$(printf '%s\n' "${lines[@]}" | grep -c '"type":"quote"')" -eq 3 ]
+}
+
+@test "quality: volume, ATR and session range of the signal's bar; IV percentile window" {
+	profile $'min_volume = 1000\nmin_atr_pct = 0.2\nmin_range_pct = 1\niv_pct_min = 20\niv_pct_max = 95'
+	{
+		bar 2011-01-04T15:00:00Z 100 100 100 100 1000 '"atr":0.2,"sess_high":101,"sess_low":100,"iv_pct":20'
+		signal 2011-01-04T15:00:00Z long 100
+		bar 2011-01-04T15:01:00Z 100 100 100 100 999 '"atr":0.2,"sess_high":101,"sess_low":100,"iv_pct":20'
+		signal 2011-01-04T15:01:00Z long 100
+		bar 2011-01-04T15:02:00Z 100 100 100 100 1000 '"atr":0.19,"sess_high":101,"sess_low":100,"iv_pct":20'
+		signal 2011-01-04T15:02:00Z long 100
+		bar 2011-01-04T15:03:00Z 100 100 100 100 1000 '"atr":0.2,"sess_high":100.99,"sess_low":100,"iv_pct":20'
+		signal 2011-01-04T15:03:00Z long 100
+		bar 2011-01-04T15:04:00Z 100 100 100 100 1000 '"atr":0.2,"sess_high":101,"sess_low":100,"iv_pct":95.5'
+		signal 2011-01-04T15:04:00Z long 100
+		# IV percentile holds until a record brings a new one; a bar
+		# without an ATR has none.
+		bar 2011-01-04T15:05:00Z 100 100 100 100 1000
+		signal 2011-01-04T15:05:00Z long 100
+		bar 2011-01-04T15:06:00Z 100 100 100 100 1000 '"iv_pct":50'
+		signal 2011-01-04T15:06:00Z long 100
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "ok liquidity atr range iv_percentile iv_percentile atr" ]
+}
+
+@test "tiers: B refused while an A position is open; per-tier values by balance, named in the reason" {
+	profile $'tier_bounds = 50000, 200000\ntier_b_tier = 1, 0, 1\n'
+	{
+		signal 2011-01-04T15:00:00Z long 100
+		signal 2011-01-04T15:01:00Z long 100 | jq -c '.tier = "B"'
+	} >"$t/in.ndjson"
+	# 100000 is the middle tier: B does not trade there.
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "ok b_tier" ]
+	[[ "${lines[1]}" == *'tier-B signals do not trade in this balance tier (balance tier 2 of 3)'* ]]
+	# In a tier that allows B, the open A still blocks it.
+	profile $'tier_bounds = 50000, 200000\ntier_b_tier = 1, 1, 1\n'
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$t/j2.db" "$t/in.ndjson"
+	[ "$(verdicts)" = "ok b_tier" ]
+	[[ "${lines[1]}" == *'a tier-A position is open or pending in SPY'* ]]
+	profile $'b_while_a = yes'
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$t/j3.db" "$t/in.ndjson"
+	[ "$(verdicts)" = "ok ok" ]
+}
+
+@test "fee protection and the EV guard: profit at target against k x round-trip fees; p from the signal" {
+	# 100 shares at 100, 2 % target: 200 of profit; 40 a side is 80.
+	profile $'fee_k = 2.5\n[broker]\nfee_per_order = 40'
+	{
+		signal 2011-01-04T15:00:00Z long 100
+		signal 2011-01-04T15:01:00Z long 99.99
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$(verdicts)" = "ok fee_protection" ]
+	run -0 rejected
+	[ "$output" = "fee_protection|200.0|199.98" ]
+	profile $'ev_guard = yes\nev_min = 10\n[broker]\nfee_per_order = 40'
+	{
+		scored 2011-01-04T15:00:00Z 100 50 0.75
+		scored 2011-01-04T15:01:00Z 100 50 0.74
+		scored 2011-01-04T15:02:00Z 100 50
+	} >"$t/in.ndjson"
+	# 0.75 x 200 - 0.25 x 200 - 80 = 20; at 0.74 it is 16.
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$t/j2.db" "$t/in.ndjson"
+	[ "$(verdicts)" = "ok ok ev" ]
+	profile $'ev_guard = yes\nev_min = 16.5\n[broker]\nfee_per_order = 40'
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$t/j3.db" "$t/in.ndjson"
+	[ "$(verdicts)" = "ok ev ev" ]
+}
+
+@test "no averaging: an entry adding to a losing position in the symbol is refused" {
+	profile ''
+	{
+		signal 2011-01-04T15:00:00Z long 100
+		bar 2011-01-04T15:01:00Z 100 100 100 100 1000
+		signal 2011-01-04T15:01:00Z long 100.5
+		signal 2011-01-04T15:02:00Z long 99.5
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$(verdicts)" = "ok ok averaging" ]
+	run -0 rejected
+	[ "$output" = "averaging|100.0|99.5" ]
+}
+
+@test "buying power and the legacy PDT rule in a margin account" {
+	# 1.5 x 100000: the second 100 x 1000 is over it.
+	profile $'max_position_pct = 400\n[account]\nbuying_power = 1.5'
+	{
+		bar 2011-01-04T15:00:00Z 1000 1000 1000 1000 1000
+		signal 2011-01-04T15:00:00Z long 1000
+		signal 2011-01-04T15:01:00Z long 1000
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$(verdicts)" = "ok buying_power" ]
+	run -0 rejected
+	[ "$output" = "buying_power|150000.0|200000.0" ]
+	# PDT: three day trades in the window, equity under 200000.
+	profile $'[account]\npdt = yes\npdt_equity = 200000'
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$t/j2.db" /dev/null
+	for d in 2010-12-30 2010-12-31 2011-01-03; do
+		sql "$t/j2.db" "INSERT INTO positions (id, symbol, side, qty,
+		    entry_ts, entry_date, entry_price, status, exit_ts,
+		    exit_date, exit_price, pnl, fees) VALUES ('$d', 'SPY',
+		    'long', 1, '${d}T15:00:00Z', '$d', 1, 'closed',
+		    '${d}T16:00:00Z', '$d', 1, 0, 0)"
+	done
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$t/j2.db" "$t/in.ndjson"
+	[ "$(verdicts)" = "pdt pdt" ]
+	[[ "${lines[1]}" == *'3 day trades in 5 business days with equity 100000.00 under 200000.00 (pdt_max 3)'* ]]
+}
+
 @test "every signal yields exactly one order or reject and one decision row" {
 	fetch-quotes "${cfg[@]}" -s SPY --source "replay:$spy" >"$t/bars.ndjson"
 	calc-indicators "${cfg[@]}" "$t/bars.ndjson" >"$t/ind.ndjson"

@@ -135,7 +135,8 @@ week() {
 @test "bad option or operand exits 2" {
 	run journal -c "$conf" -j "$jr"
 	[ "$status" -eq 2 ]
-	[ "$output" = "usage: journal [-c config] [-j journal] [-p profile] path | summary | trades | export table" ]
+	[ "$output" = "usage: journal [-c config] [-j journal] [-p profile] path | summary | trades | broker |
+               export table" ]
 	run journal -c "$conf" -j "$jr" nosuch
 	[ "$status" -eq 2 ]
 	run journal -c "$conf" -j "$jr" export
@@ -154,7 +155,8 @@ week() {
 	run --separate-stderr journal --help
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "$output" = "usage: journal [-c config] [-j journal] [-p profile] path | summary | trades | export table" ]
+	[ "$output" = "usage: journal [-c config] [-j journal] [-p profile] path | summary | trades | broker |
+               export table" ]
 	run journal --version
 	[ "$status" -eq 0 ]
 	[ "$output" = "journal 0.1.0" ]

@@ -53,6 +53,72 @@ insert_intent() {
 	[ "$output" = "2011-01-04|2011-01-04|10000000" ]
 }
 
+@test "good-faith violations: a buy on unsettled proceeds sold before they settle is counted, on the day and in 12 months" {
+	# gate-risk never approves such a buy: the trades come from
+	# elsewhere (by hand at the broker), so they are written here.
+	run -0 reconcile-settlement "${cfg[@]}" -j "$jr" --date 2010-12-01 </dev/null
+	sql "$jr" "PRAGMA foreign_keys = OFF;
+	    INSERT INTO cash_ledger (ts, trade_date, settle_date, kind,
+	    amount_cents) VALUES ('2010-12-31T15:00:00Z', '2010-12-31',
+	    '2011-01-04', 'sell', 10000000);
+	    INSERT INTO fills (id, intent_id, ts, symbol, side, qty, price,
+	    effect, position_id) VALUES (1, 'g/open', '2011-01-03T15:00:00Z',
+	    'SPY', 'buy', 1000, 150, 'open', 'g');
+	    INSERT INTO cash_ledger (ts, trade_date, settle_date, kind,
+	    amount_cents, fill_id) VALUES ('2011-01-03T15:00:00Z',
+	    '2011-01-03', '2011-01-04', 'buy', -15000000, 1);
+	    INSERT INTO positions (id, symbol, side, qty, entry_ts,
+	    entry_date, entry_price, status, exit_ts, exit_date, exit_price,
+	    pnl, fees) VALUES ('g', 'SPY', 'long', 1000,
+	    '2011-01-03T15:00:00Z', '2011-01-03', 150, 'closed',
+	    '2011-01-03T20:00:00Z', '2011-01-03', 150, 0, 0)"
+	run -0 reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-03 </dev/null
+	run -0 jq -c 'select(.type == "summary") | [.gfv, .gfv_12m]' <<<"${lines[1]}"
+	[ "$output" = "[1,1]" ]
+	run -0 reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-04 </dev/null
+	run -0 jq -c 'select(.type == "summary") | [.gfv, .gfv_12m]' <<<"${lines[1]}"
+	[ "$output" = "[0,1]" ]
+	# A cash account with max_gfv 1 buys nothing more.
+	printf '[account]\ntype = cash\nmax_gfv = 1\n' >"$t/p.conf"
+	signal 2011-01-04T15:00:00Z long 1 >"$t/in.ndjson"
+	run -0 gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$(jq -r .gate <<<"${lines[0]}")" = good_faith ]
+	# The year after, it has aged out.
+	run -0 reconcile-settlement "${cfg[@]}" -j "$jr" --date 2012-01-03 </dev/null
+	run -0 jq -c 'select(.type == "summary") | [.gfv, .gfv_12m]' <<<"${lines[1]}"
+	[ "$output" = "[0,0]" ]
+}
+
+@test "the broker's report against the journal: the paper broker agrees; differences are discrepancies, and neither side changes" {
+	backtest_until 2011-01-05
+	run -0 journal "${cfg[@]}" -j "$jr" broker
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == '{"type":"account","ts":"2011-01-04T'*'","broker":"paper","cash":100037}' ]]
+	printf '%s\n' "${lines[0]}" >"$t/report.ndjson"
+	run -0 reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-04 "$t/report.ndjson"
+	[ "$(printf '%s\n' "${lines[@]}" | grep -c '"type":"discrepancy"')" -eq 0 ]
+	# A report that differs in cash, holds SPY, and fills differently.
+	id=$(sql "$jr" "SELECT intent_id FROM fills ORDER BY id LIMIT 1")
+	px=$(sql "$jr" "SELECT price FROM fills ORDER BY id LIMIT 1")
+	before=$(sql "$jr" "SELECT (SELECT COUNT(*) FROM positions), (SELECT SUM(amount_cents) FROM cash_ledger), (SELECT group_concat(price) FROM fills)")
+	{
+		printf '{"type":"account","ts":"2011-01-04T21:00:00Z","broker":"paper","cash":100037.01}\n'
+		printf '{"type":"position","ts":"2011-01-04T21:00:00Z","symbol":"SPY","side":"long","qty":100,"avg_price":127}\n'
+		printf '{"type":"fill","ts":"2011-01-04T15:00:00Z","symbol":"SPY","intent_id":"%s","client_order_id":"x","side":"buy","qty":100,"price":%s,"effect":"open"}\n' "$id" "$(awk -v p="$px" 'BEGIN { print p + 0.01 }')"
+		printf '{"type":"fill","ts":"2011-01-04T15:00:00Z","symbol":"SPY","intent_id":"ghost/open","client_order_id":"y","side":"buy","qty":1,"price":1,"effect":"open"}\n'
+	} >"$t/report.ndjson"
+	run -0 reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-04 "$t/report.ndjson"
+	run -0 jq -c 'select(.type == "discrepancy") | [.kind, .subject, .journal, .broker, .resolution]' < <(printf '%s\n' "${lines[@]}")
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[0]}" = '["position","SPY","flat","long 100","none: left for the user"]' ]
+	[ "${lines[1]}" = '["cash","cash","10003700 cents","10003701 cents","none: left for the user"]' ]
+	[[ "${lines[2]}" == '["fill","'"$id"'","100 at '*'","100 at '*'","none: left for the user"]' ]]
+	[ "${lines[3]}" = '["fill","ghost/open","no fill","1 at 1","none: left for the user"]' ]
+	run -0 sql "$jr" "SELECT kind, subject FROM discrepancies ORDER BY id"
+	[ "${#lines[@]}" -eq 4 ]
+	[ "$(sql "$jr" "SELECT (SELECT COUNT(*) FROM positions), (SELECT SUM(amount_cents) FROM cash_ledger), (SELECT group_concat(price) FROM fills)")" = "$before" ]
+}
+
 @test "the last day of the week; reconciling again changes nothing" {
 	run -0 backtest "${cfg[@]}" -s SPY -q -j "$jr" "$spy"
 	run reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-07 </dev/null
@@ -111,7 +177,7 @@ insert_intent() {
 	{
 		printf '%s\n' "$note"
 		printf '%s\n' '{"type":"bar","symbol":"SPY", "ts":"2011-01-04T15:00:00Z","o":127.10,"h":127.2,"l":126.9,"c":127.1,"v":1000,"zz":{"a":[true]}}'
-		printf '%s\n' '{"type":"fill","ts":"not a time","whatever":1}'
+		printf '%s\n' '{"type":"trade","ts":"not a time","whatever":1}'
 		printf '%s\n' '{"type":"settlement","cash_cents":1}'
 	} >"$t/in.ndjson"
 	run reconcile-settlement "${cfg[@]}" -j "$jr" <"$t/in.ndjson"

@@ -101,10 +101,20 @@ assert_same(const struct config *a, const struct config *b)
 #define SAME_I(f)	ck_assert_int_eq(a->f, b->f)
 #define SAME_D(f)	ck_assert_double_eq(a->f, b->f)
 #define SAME_S(f)	ck_assert_str_eq(a->f, b->f)
+#define SAME_TIERS(f)	do {						\
+	SAME_I(f.n);							\
+	for (i = 0; i < CFG_TIERS; i++)					\
+		SAME_D(f.v[i]);						\
+} while (0)
 	SAME_S(account.type);
 	SAME_D(account.cash);
 	SAME_I(account.settle_equity);
 	SAME_I(account.settle_option);
+	SAME_I(account.max_gfv);
+	SAME_I(account.pdt);
+	SAME_D(account.pdt_equity);
+	SAME_I(account.pdt_max);
+	SAME_D(account.buying_power);
 	SAME_I(risk.entry_start);
 	SAME_I(risk.entry_end);
 	SAME_I(risk.entry_windows.n);
@@ -138,6 +148,39 @@ assert_same(const struct config *a, const struct config *b)
 	SAME_D(risk.qty_step);
 	SAME_D(risk.min_notional);
 	SAME_D(risk.max_leverage);
+	SAME_D(risk.max_spread);
+	SAME_D(risk.max_spread_pct);
+	SAME_I(risk.asia_windows.n);
+	for (i = 0; i < CFG_WINDOWS; i++) {
+		SAME_I(risk.asia_windows.start[i]);
+		SAME_I(risk.asia_windows.end[i]);
+	}
+	SAME_D(risk.asia_spread_mult);
+	SAME_I(risk.quote_max_age);
+	SAME_D(risk.min_volume);
+	SAME_D(risk.min_open_interest);
+	SAME_D(risk.iv_pct_min);
+	SAME_D(risk.iv_pct_max);
+	SAME_D(risk.min_atr_pct);
+	SAME_D(risk.min_range_pct);
+	SAME_D(risk.fee_k);
+	SAME_I(risk.ev_guard);
+	SAME_D(risk.ev_min);
+	SAME_I(risk.average_losers);
+	SAME_I(risk.b_tier);
+	SAME_I(risk.b_while_a);
+	SAME_D(risk.margin_a_pct);
+	SAME_D(risk.margin_b_pct);
+	SAME_I(risk.cutoff_0dte);
+	SAME_I(risk.cutoff_1dte);
+	SAME_TIERS(risk.tier_bounds);
+	SAME_TIERS(risk.tier_min_interval);
+	SAME_TIERS(risk.tier_soften);
+	SAME_TIERS(risk.tier_fee_k);
+	SAME_TIERS(risk.tier_ev_min);
+	SAME_TIERS(risk.tier_b_tier);
+	SAME_TIERS(risk.tier_margin_a);
+	SAME_TIERS(risk.tier_margin_b);
 	SAME_S(broker.name);
 	SAME_I(broker.live);
 	SAME_D(broker.fee_per_share);
@@ -196,6 +239,7 @@ assert_same(const struct config *a, const struct config *b)
 #undef SAME_I
 #undef SAME_D
 #undef SAME_S
+#undef SAME_TIERS
 }
 
 /* The defaults are the ones scalpkit.conf(5) and the brief promise. */
@@ -288,7 +332,8 @@ END_TEST
 /* Every key, as scalpkit.conf(5) lists them. */
 static const char *const allkeys[] = {
 	"account.type", "account.cash", "account.settle_equity",
-	"account.settle_option",
+	"account.settle_option", "account.max_gfv", "account.pdt",
+	"account.pdt_equity", "account.pdt_max", "account.buying_power",
 	"risk.entry_start", "risk.entry_end", "risk.entry_windows",
 	"risk.open_delay", "risk.blackouts", "risk.blackout_minutes",
 	"risk.max_positions",
@@ -300,6 +345,16 @@ static const char *const allkeys[] = {
 	"risk.risk_pct", "risk.kelly_cap_pct", "risk.conviction_full",
 	"risk.conviction_half", "risk.min_qty", "risk.qty_step",
 	"risk.min_notional", "risk.max_leverage",
+	"risk.max_spread", "risk.max_spread_pct", "risk.asia_windows",
+	"risk.asia_spread_mult", "risk.quote_max_age", "risk.min_volume",
+	"risk.min_open_interest", "risk.iv_pct_min", "risk.iv_pct_max",
+	"risk.min_atr_pct", "risk.min_range_pct", "risk.fee_k",
+	"risk.ev_guard", "risk.ev_min", "risk.average_losers",
+	"risk.b_tier", "risk.b_while_a", "risk.margin_a_pct",
+	"risk.margin_b_pct", "risk.cutoff_0dte", "risk.cutoff_1dte",
+	"risk.tier_bounds", "risk.tier_min_interval", "risk.tier_soften",
+	"risk.tier_fee_k", "risk.tier_ev_min", "risk.tier_b_tier",
+	"risk.tier_margin_a", "risk.tier_margin_b",
 	"broker.name", "broker.live", "broker.fee_per_share",
 	"broker.fee_per_order", "broker.fee_per_contract",
 	"strategy.name", "strategy.model", "strategy.symbols",
@@ -815,6 +870,73 @@ START_TEST(entry_windows)
 }
 END_TEST
 
+/* Lists of per-tier values: good ones and what is wrong with the rest. */
+static const struct {
+	const char	*key;
+	const char	*val;
+	const char	*msg;		/* NULL: good */
+	int		 n;
+	double		 v[CFG_TIERS];
+} tiers[] = {
+	{ "tier_bounds", "", NULL, 0, { 0 } },
+	{ "tier_bounds", "100, 1000", NULL, 2, { 100, 1000 } },
+	{ "tier_bounds", "20,100 ,1000", NULL, 3, { 20, 100, 1000 } },
+	{ "tier_bounds", "1000, 100", "'100' does not exceed the value "
+	    "before it", 0, { 0 } },
+	{ "tier_bounds", "100, 100", "'100' does not exceed the value "
+	    "before it", 0, { 0 } },
+	{ "tier_bounds", "1, 2, 3, 4", "more than 3 bounds", 0, { 0 } },
+	{ "tier_fee_k", "1, 2.5, 2.5, 2.5", NULL, 4, { 1, 2.5, 2.5, 2.5 } },
+	{ "tier_fee_k", "1, 2, 3, 4, 5", "more than 4 values", 0, { 0 } },
+	{ "tier_fee_k", "1,,2", "'1,,2' is not a list of numbers such as "
+	    "1, 2.5, 2.5", 0, { 0 } },
+	{ "tier_fee_k", "1,", "'1,' is not a list of numbers such as "
+	    "1, 2.5, 2.5", 0, { 0 } },
+	{ "tier_fee_k", "x", "'x' is not a list of numbers such as "
+	    "1, 2.5, 2.5", 0, { 0 } },
+	{ "tier_soften", "1, 0.5", "'0.5' is out of range 1..100", 0,
+	    { 0 } },
+	{ "tier_b_tier", "1, 0, 0", NULL, 3, { 1, 0, 0 } },
+	{ "tier_b_tier", "1, 2", "'2' is out of range 0..1", 0, { 0 } },
+};
+
+START_TEST(tier_lists)
+{
+	char text[256], want[512];
+	const struct cfg_tiers *got;
+	struct scratch t;
+	struct config c;
+	struct sk_err e;
+	const char *p;
+	int i;
+
+	snprintf(text, sizeof(text), "[risk]\n%s = %s\n", tiers[_i].key,
+	    tiers[_i].val);
+	scratch_init(&t);
+	p = put(&t, "t.conf", text);
+	if (tiers[_i].msg != NULL) {
+		ck_assert_int_eq(config_load(&c, p, NULL, &e), -1);
+		ck_assert_int_eq(e.status, SK_DATA);
+		snprintf(want, sizeof(want), "%s:2: bad value for '%s': %s",
+		    p, tiers[_i].key, tiers[_i].msg);
+		ck_assert_str_eq(e.msg, want);
+		scratch_release(&t);
+		return;
+	}
+	ck_assert_msg(config_load(&c, p, NULL, &e) == 0, "%s", e.msg);
+	if (strcmp(tiers[_i].key, "tier_bounds") == 0)
+		got = &c.risk.tier_bounds;
+	else if (strcmp(tiers[_i].key, "tier_fee_k") == 0)
+		got = &c.risk.tier_fee_k;
+	else
+		got = &c.risk.tier_b_tier;
+	ck_assert_int_eq(got->n, tiers[_i].n);
+	for (i = 0; i < got->n; i++)
+		ck_assert_double_eq(got->v[i], tiers[_i].v[i]);
+	scratch_release(&t);
+}
+END_TEST
+
 /* Whole files that are wrong, and the message after "FILE". */
 static const struct {
 	const char	*text;
@@ -1207,6 +1329,8 @@ config_suite(void)
 	tcase_add_loop_test(tc, value_limits, 0, N(vals));
 	tcase_add_loop_test(tc, bad_files, 0, N(badfile));
 	tcase_add_loop_test(tc, entry_windows, 0, N(wins));
+	tcase_add_loop_test(tc, tier_lists, 0,
+	    sizeof(tiers) / sizeof(tiers[0]));
 	tcase_add_test(tc, good_syntax);
 	tcase_add_test(tc, paths_resolve);
 	tcase_add_test(tc, profile_overrides);

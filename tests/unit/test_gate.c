@@ -1242,6 +1242,413 @@ START_TEST(sizing_refusal_journaled)
 }
 END_TEST
 
+/* ---- Quality, orders, tiers and the account's kind ---- */
+
+/* A signal of SPY, long, at price px with tier ("" none) and prob. */
+static const struct verdict *
+sig_tier(struct h *h, int n, double px, const char *tier, double prob)
+{
+	struct rec r;
+	struct signal *s = &r.u.sig;
+
+	rec_init(&r, REC_SIGNAL);
+	s->ts = nth(n);
+	s->bar_ts = s->ts - MIN;
+	sk_strlcpy(s->symbol, "SPY", sizeof(s->symbol));
+	snprintf(s->id, sizeof(s->id), "t/%d", h->seq++);
+	sk_strlcpy(s->strategy, "t", sizeof(s->strategy));
+	sk_strlcpy(s->side, "long", sizeof(s->side));
+	sk_strlcpy(s->tier, tier, sizeof(s->tier));
+	s->price = px;
+	s->score = NAN;
+	s->prob = prob;
+	h->nv = 0;
+	take(h, &r);
+	ck_assert_int_eq(h->nv, 1);
+	return &h->v;
+}
+
+static void
+quote(struct h *h, int64_t ts, double bid, double ask)
+{
+	struct rec r;
+
+	rec_init(&r, REC_QUOTE);
+	sk_strlcpy(r.u.quote.symbol, "SPY", sizeof(r.u.quote.symbol));
+	r.u.quote.ts = ts;
+	r.u.quote.bid = bid;
+	r.u.quote.ask = ask;
+	r.u.quote.bid_sz = r.u.quote.ask_sz = r.u.quote.last = NAN;
+	take(h, &r);
+}
+
+/* The spread gate reads the quotes that pass through the stage. */
+START_TEST(quality_from_the_stream)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.max_spread_pct = 0.1;
+	h.c.risk.quote_max_age = 5;
+	h_start(&h);
+	assert_refused(sig_px(&h, 0, 100, NAN, NAN), "quote_age", NAN, NAN);
+	quote(&h, nth(1) - 5 * SEC, 99.96, 100.04);
+	assert_ok(sig_px(&h, 1, 100, NAN, NAN));
+	quote(&h, nth(2) - 6 * SEC, 99.96, 100.04);
+	assert_refused(sig_px(&h, 2, 100, NAN, NAN), "quote_age", 5, 6);
+	quote(&h, nth(3), 99.9, 100.1);
+	v = sig_px(&h, 3, 100, NAN, NAN);
+	assert_refused(v, "spread", 0.1, (100.1 - 99.9) * 100 / 100);
+	h_done(&h);
+	/* The Asian session and a softer tier widen the limit. */
+	h_small(&h);
+	h.c.risk.max_spread_pct = 0.1;
+	h.c.risk.asia_spread_mult = 2;
+	h.c.risk.asia_windows.n = 1;
+	h.c.risk.asia_windows.start[0] = 10 * 60;	/* local 10:00 */
+	h.c.risk.asia_windows.end[0] = 10 * 60 + 2;
+	h_start(&h);
+	quote(&h, nth(0), 99.9, 100.1);
+	assert_ok(sig_px(&h, 0, 100, NAN, NAN));	/* 10:00 */
+	quote(&h, nth(2), 99.9, 100.1);
+	assert_refused(sig_px(&h, 2, 100, NAN, NAN), "spread", 0.1, 0.2);
+	h_done(&h);
+}
+END_TEST
+
+/* The 0DTE and 1DTE cutoffs, by the expiry in an OCC symbol. */
+START_TEST(option_cutoffs)
+{
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.entry_end = 15 * 60 + 50;
+	h.c.risk.max_per_symbol = 100;
+	h_start(&h);
+	/* Expiring Tuesday 2011-01-04, traded that day. */
+	assert_ok(sig_sym(&h, "SPY110104C00127000",
+	    bar_at("2011-01-04", 13, 59)));
+	assert_refused(sig_sym(&h, "SPY110104C00127000",
+	    bar_at("2011-01-04", 14, 0)), "cutoff_0dte", 14 * 60, 14 * 60);
+	/* Expiring Wednesday: 1DTE on Tuesday, until 15:30. */
+	assert_ok(sig_sym(&h, "SPY110105P00127000",
+	    bar_at("2011-01-04", 15, 29)));
+	assert_refused(sig_sym(&h, "SPY110105P00127000",
+	    bar_at("2011-01-04", 15, 30)), "cutoff_1dte", 15 * 60 + 30,
+	    15 * 60 + 30);
+	/* Two days out: no cutoff. */
+	assert_ok(sig_sym(&h, "SPY110106P00127000",
+	    bar_at("2011-01-04", 15, 45)));
+	/* Friday to Monday is one trading day. */
+	assert_refused(sig_sym(&h, "SPY110110C00127000",
+	    bar_at("2011-01-07", 15, 30)), "cutoff_1dte", 15 * 60 + 30,
+	    15 * 60 + 30);
+	/* Expired. */
+	assert_refused(sig_sym(&h, "SPY110103C00127000",
+	    bar_at("2011-01-04", 10, 0)), "expired", NAN, NAN);
+	/* Not an option: no cutoff. */
+	assert_ok(sig_sym(&h, "SPY", bar_at("2011-01-04", 15, 45)));
+	h_done(&h);
+}
+END_TEST
+
+static void
+exec_sql(struct h *h, const char *sql)
+{
+	char *err = NULL;
+
+	ck_assert_msg(sqlite3_exec(journal_db(h->j), sql, NULL, NULL,
+	    &err) == SQLITE_OK, "%s", err != NULL ? err : "?");
+}
+
+START_TEST(b_tier_rules)
+{
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.b_tier = 0;
+	h_start(&h);
+	assert_refused(sig_tier(&h, 0, 100, "B", NAN), "b_tier", NAN, NAN);
+	assert_ok(sig_tier(&h, 1, 100, "A", NAN));
+	h_done(&h);
+	/* Allowed, but not while a tier-A entry is open or pending. */
+	h_small(&h);
+	h.c.risk.max_per_symbol = 100;
+	h_start(&h);
+	assert_ok(sig_tier(&h, 0, 100, "B", NAN));
+	assert_ok(sig_tier(&h, 1, 100, "A", NAN));
+	assert_refused(sig_tier(&h, 2, 100, "b", NAN), "b_tier", NAN, NAN);
+	h_done(&h);
+	/* A new run knows the open position's tier from the journal. */
+	h_small(&h);
+	h.c.risk.max_per_symbol = 100;
+	h_start(&h);
+	assert_ok(sig_tier(&h, 1, 100, "A", NAN));	/* id t/0 */
+	exec_sql(&h, "INSERT INTO positions (id, symbol, side, qty,"
+	    " entry_ts, entry_date, entry_price, status, signal_id) VALUES"
+	    " ('p', 'SPY', 'long', 1, '2011-01-04T15:02:00Z', '2011-01-04',"
+	    " 100, 'open', 't/0')");
+	h_restart(&h);
+	assert_refused(sig_tier(&h, 3, 100, "B", NAN), "b_tier", NAN, NAN);
+	h_done(&h);
+	h_small(&h);
+	h.c.risk.b_while_a = 1;
+	h_start(&h);
+	assert_ok(sig_tier(&h, 1, 100, "A", NAN));
+	assert_ok(sig_tier(&h, 2, 100, "B", NAN));
+	h_done(&h);
+}
+END_TEST
+
+/* No adding to a long bought at 100 once the price is under it. */
+START_TEST(no_averaging_into_a_loser)
+{
+	struct h h;
+
+	h_small(&h);
+	h.c.risk.max_per_symbol = 100;
+	h_start(&h);
+	assert_ok(sig_px(&h, 0, 100, NAN, NAN));
+	bar(&h, nth(0), 100);		/* fills at 100 */
+	assert_ok(sig_px(&h, 1, 100, NAN, NAN));	/* flat: not losing */
+	assert_refused(sig_px(&h, 2, 99.99, NAN, NAN), "averaging", 100,
+	    99.99);
+	h_done(&h);
+	h_small(&h);
+	h.c.risk.max_per_symbol = 100;
+	h.c.risk.average_losers = 1;
+	h_start(&h);
+	assert_ok(sig_px(&h, 0, 100, NAN, NAN));
+	bar(&h, nth(0), 100);
+	assert_ok(sig_px(&h, 2, 99.99, NAN, NAN));
+	h_done(&h);
+}
+END_TEST
+
+/* 5 % of 1000 as margin at leverage 1: 50 of notional. */
+START_TEST(margin_cap_boundaries)
+{
+	struct h h;
+
+	h_small(&h);
+	h.c.strategy.qty = 10;
+	h.c.risk.margin_a_pct = 5;
+	h.c.risk.margin_b_pct = 1;
+	h_start(&h);
+	assert_qty(sig_tier(&h, 0, 10, "A", NAN), 5);
+	assert_qty(sig_tier(&h, 1, 5, "A", NAN), 10);	/* fits whole */
+	assert_refused(sig_tier(&h, 2, 50.01, "A", NAN), "margin_cap", 50,
+	    50.01);
+	assert_qty(sig_tier(&h, 3, 10, "", NAN), 10);	/* no tier: off */
+	h_done(&h);
+	h_small(&h);
+	h.c.strategy.qty = 10;
+	h.c.risk.max_per_symbol = 100;
+	h.c.risk.max_leverage = 10;
+	h.c.risk.max_position_pct = 1000;
+	h.c.risk.margin_b_pct = 1;
+	h_start(&h);
+	/* 1 % of 1000 at 10x: a notional of 100. */
+	assert_qty(sig_tier(&h, 0, 10, "B", NAN), 10);
+	assert_qty(sig_tier(&h, 1, 20, "B", NAN), 5);
+	h_done(&h);
+}
+END_TEST
+
+/* One share at 100, 2 % target: 2.00 of profit; fees 0.40 a side. */
+START_TEST(fee_protection_and_ev)
+{
+	struct h h;
+
+	h_small(&h);
+	h.c.broker.fee_per_order = 0.4;
+	h.c.risk.fee_k = 2.5;
+	h_start(&h);
+	assert_ok(sig_px(&h, 0, 100, NAN, NAN));
+	assert_refused(sig_px(&h, 1, 99.99, NAN, NAN), "fee_protection", 2,
+	    1.9998);
+	h_done(&h);
+	/* EV: p * 2 - (1 - p) * 2 - 1 >= 0 from p = 0.75, exactly. */
+	h_small(&h);
+	h.c.broker.fee_per_order = 0.5;
+	h.c.risk.ev_guard = 1;
+	h_start(&h);
+	assert_ok(sig_tier(&h, 0, 100, "", 0.75));
+	assert_refused(sig_tier(&h, 1, 100, "", 0.74), "ev", 0,
+	    0.74 * 2 - (1 - 0.74) * 2 - 1);
+	assert_refused(sig_tier(&h, 2, 100, "", NAN), "ev", 0, NAN);
+	h_done(&h);
+}
+END_TEST
+
+/* Tiers at 500 and 5000: 1000 is the middle one of three. */
+START_TEST(balance_tiers)
+{
+	const struct verdict *v;
+	struct h h;
+
+	h_small(&h);
+	h.c.broker.fee_per_order = 0.4;
+	h.c.risk.tier_bounds = (struct cfg_tiers){ 2, { 500, 5000 } };
+	h.c.risk.tier_fee_k = (struct cfg_tiers){ 3, { 1, 2.6, 1 } };
+	h_start(&h);
+	v = sig_px(&h, 0, 100, NAN, NAN);
+	assert_refused(v, "fee_protection", 2.08, 2);
+	ck_assert_msg(strstr(v->reason, "(balance tier 2 of 3)") != NULL,
+	    "%s", v->reason);
+	h_done(&h);
+	h_small(&h);
+	h.c.broker.fee_per_order = 0.4;
+	h.c.risk.tier_bounds = (struct cfg_tiers){ 2, { 500, 1000 } };
+	h.c.risk.tier_fee_k = (struct cfg_tiers){ 3, { 1, 2.6, 1 } };
+	h.c.risk.tier_b_tier = (struct cfg_tiers){ 3, { 1, 1, 0 } };
+	h.c.risk.tier_min_interval = (struct cfg_tiers){ 3, { 0, 0, 120 } };
+	h_start(&h);
+	assert_ok(sig_px(&h, 0, 100, NAN, NAN));	/* tier 3: k 1 */
+	assert_refused(sig_px(&h, 1, 100, NAN, NAN), "min_interval", 120,
+	    60);
+	assert_ok(sig_px(&h, 2, 100, NAN, NAN));
+	assert_refused(sig_tier(&h, 5, 100, "B", NAN), "b_tier", NAN, NAN);
+	h_done(&h);
+}
+END_TEST
+
+
+/* Legacy PDT: two day trades in five business days allowed, not 3. */
+START_TEST(pdt_boundary)
+{
+	struct h h;
+
+	h_small(&h);
+	h.c.account.pdt = 1;
+	h.c.account.pdt_max = 3;
+	h.c.risk.max_per_symbol = 100;
+	h_start(&h);
+	/* The window is Wed 2010-12-29 to Tue 2011-01-04: not the 28th. */
+	journal_trade(&h, "2010-12-28T15:00:00Z", "2010-12-28T15:05:00Z", 1);
+	journal_trade(&h, "2010-12-29T15:00:00Z", "2010-12-29T15:05:00Z", 1);
+	journal_trade(&h, "2010-12-30T15:00:00Z", "2010-12-30T15:05:00Z", 1);
+	journal_trade(&h, "2011-01-03T15:00:00Z", "2011-01-03T15:05:00Z", 1);
+	/* Overnight: not a day trade. */
+	journal_trade(&h, "2011-01-03T20:00:00Z", "2011-01-04T14:35:00Z", 1);
+	h.c.account.pdt_max = 4;
+	h_restart(&h);
+	assert_ok(sig_px(&h, 0, 100, NAN, NAN));	/* 3 in window */
+	assert_refused(sig_px(&h, 1, 100, NAN, NAN), "pdt", 4, 4);
+	h_done(&h);
+	/* At or above pdt_equity the rule does not apply. */
+	h_small(&h);
+	h.c.account.pdt = 1;
+	h.c.account.pdt_max = 1;
+	h.c.account.pdt_equity = 1000;
+	h_start(&h);
+	journal_trade(&h, "2011-01-03T15:00:00Z", "2011-01-03T15:05:00Z", 0);
+	assert_ok(sig_px(&h, 0, 100, NAN, NAN));
+	h_done(&h);
+}
+END_TEST
+
+/*
+ * A cash account bought 800 on Monday with 500 settled and 500 of
+ * Friday's proceeds that settle Tuesday, and sold the same day: one
+ * good-faith violation.  Sold on Tuesday it would not be one.
+ */
+static void
+gfv_ledger(struct h *h, const char *sold)
+{
+	char sql[2048];
+
+	exec_sql(h, "PRAGMA foreign_keys = OFF");
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO cash_ledger (ts, trade_date, settle_date, kind,"
+	    " amount_cents) VALUES ('2010-12-01T00:00:00Z', '2010-12-01',"
+	    " '2010-12-01', 'deposit', 50000);"
+	    "INSERT INTO cash_ledger (ts, trade_date, settle_date, kind,"
+	    " amount_cents) VALUES ('2010-12-31T15:00:00Z', '2010-12-31',"
+	    " '2011-01-04', 'sell', 50000);"
+	    "INSERT INTO fills (id, intent_id, ts, symbol, side, qty, price,"
+	    " effect, position_id) VALUES (7, 'g/open',"
+	    " '2011-01-03T15:00:00Z', 'SPY', 'buy', 8, 100, 'open', 'g');"
+	    "INSERT INTO cash_ledger (ts, trade_date, settle_date, kind,"
+	    " amount_cents, fill_id) VALUES ('2011-01-03T15:00:00Z',"
+	    " '2011-01-03', '2011-01-04', 'buy', -80000, 7);"
+	    "INSERT INTO positions (id, symbol, side, qty, entry_ts,"
+	    " entry_date, entry_price, status, exit_ts, exit_date,"
+	    " exit_price, pnl, fees) VALUES ('g', 'SPY', 'long', 8,"
+	    " '2011-01-03T15:00:00Z', '2011-01-03', 100, 'closed',"
+	    " '%sT16:00:00Z', '%s', 100, 0, 0)", sold, sold);
+	exec_sql(h, sql);
+}
+
+START_TEST(good_faith_violations)
+{
+	struct h h;
+	long n;
+	struct sk_err e;
+
+	h_small(&h);
+	sk_strlcpy(h.c.account.type, "cash", sizeof(h.c.account.type));
+	h.c.account.max_gfv = 1;
+	h_start(&h);
+	gfv_ledger(&h, "2011-01-03");
+	ck_assert_int_eq(journal_gfv(h.j, clock_days(2011, 1, 3),
+	    clock_days(2011, 1, 3), &n, &e), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(journal_gfv(h.j, clock_days(2011, 1, 4),
+	    clock_days(2012, 1, 3), &n, &e), 0);
+	ck_assert_int_eq(n, 0);
+	assert_refused(sig_px(&h, 0, 1, NAN, NAN), "good_faith", 1, 1);
+	h_done(&h);
+	h_small(&h);
+	sk_strlcpy(h.c.account.type, "cash", sizeof(h.c.account.type));
+	h.c.account.max_gfv = 1;
+	h_start(&h);
+	gfv_ledger(&h, "2011-01-04");
+	ck_assert_int_eq(journal_gfv(h.j, clock_days(2010, 1, 1),
+	    clock_days(2011, 12, 31), &n, &e), 0);
+	ck_assert_int_eq(n, 0);
+	assert_ok(sig_px(&h, 0, 1, NAN, NAN));
+	h_done(&h);
+}
+END_TEST
+
+/* Buying power 2 x 1000: 2000 of notional, open positions included. */
+START_TEST(buying_power_boundary)
+{
+	struct rec r;
+	struct h h;
+
+	h_small(&h);
+	h.c.account.buying_power = 2;
+	h.c.risk.max_position_pct = 1000;
+	h.c.risk.max_per_symbol = 100;
+	h.c.strategy.qty = 10;
+	h_start(&h);
+	bar(&h, nth(0) - MIN, 100);
+	assert_ok(sig_px(&h, 0, 100, NAN, NAN));	/* 1000 pending */
+	assert_ok(sig_px(&h, 1, 100, NAN, NAN));	/* 2000 */
+	assert_refused(sig_px(&h, 2, 0.01, NAN, NAN), "buying_power", 2000,
+	    2000.1);
+	h_done(&h);
+	/* The broker's own figure, once given, replaces the multiple. */
+	h_small(&h);
+	h.c.account.buying_power = 2;
+	h.c.risk.max_position_pct = 400;
+	h.c.strategy.qty = 10;
+	h_start(&h);
+	rec_init(&r, REC_ACCOUNT);
+	r.u.account.ts = nth(0) - MIN;
+	r.u.account.buying_power = 3000;
+	take(&h, &r);
+	bar(&h, nth(0) - MIN, 300);
+	assert_ok(sig_px(&h, 0, 300, NAN, NAN));
+	assert_refused(sig_px(&h, 1, 0.01, NAN, NAN), "buying_power", 3000,
+	    3000.1);
+	h_done(&h);
+}
+END_TEST
+
 #define N(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
 static Suite *
@@ -1287,6 +1694,16 @@ gate_suite(void)
 	tcase_add_test(tz, leverage_boundary);
 	tcase_add_test(tz, sizing_with_loss_streak);
 	tcase_add_test(tz, sizing_refusal_journaled);
+	tcase_add_test(tz, quality_from_the_stream);
+	tcase_add_test(tt, option_cutoffs);
+	tcase_add_test(tz, b_tier_rules);
+	tcase_add_test(tz, no_averaging_into_a_loser);
+	tcase_add_test(tz, margin_cap_boundaries);
+	tcase_add_test(tz, fee_protection_and_ev);
+	tcase_add_test(tz, balance_tiers);
+	tcase_add_test(tz, pdt_boundary);
+	tcase_add_test(tz, good_faith_violations);
+	tcase_add_test(tz, buying_power_boundary);
 	suite_add_tcase(s, ta);
 	suite_add_tcase(s, tz);
 	return s;
