@@ -4,7 +4,9 @@
 # daily and duplicate gates; the time gates (windows, calendar,
 # blackouts) and the account gates (session loss, drawdown pause,
 # cooldown, interval, loss streak, target); sizing (risk, Kelly,
-# conviction, exchange minimums, leverage); pass-through.
+# conviction, exchange minimums, leverage, margin caps); the quality
+# gates, balance tiers, order rules, option cutoffs, PDT and buying
+# power; pass-through.
 
 bats_require_minimum_version 1.5.0
 
@@ -643,6 +645,43 @@ quote() {
 	run gate-risk -c "$conf" -p "$t/p.conf" -j "$t/j2.db" "$t/in.ndjson"
 	[ "$(verdicts)" = "pdt pdt" ]
 	[[ "${lines[1]}" == *'3 day trades in 5 business days with equity 100000.00 under 200000.00 (pdt_max 3)'* ]]
+}
+
+@test "options: expired contracts, the 0DTE and 1DTE cutoffs; open interest from the quote" {
+	profile $'entry_end = 15:50\nmin_open_interest = 500'
+	occ() { # BAR_TS SYMBOL OI: a quote with open interest, then a signal
+		printf '{"type":"quote","ts":"%s","symbol":"%s","bid":1,"ask":1.02,"ind":{"oi":%s}}\n' "$1" "$2" "$3"
+		signal "$1" long 1 | jq -c --arg s "$2" '.symbol = $s | .id += $s'
+	}
+	{
+		occ 2011-01-04T18:59:00Z SPY110104C00127000 500
+		occ 2011-01-04T19:00:00Z SPY110104C00127000 500
+		occ 2011-01-04T20:29:00Z SPY110105P00127000 500
+		occ 2011-01-04T20:30:00Z SPY110105P00127000 500
+		occ 2011-01-04T15:00:00Z SPY110103C00127000 500
+		occ 2011-01-04T15:01:00Z SPY110107C00127000 499
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = "ok cutoff_0dte ok cutoff_1dte expired liquidity" ]
+	run -0 rejected
+	[ "${lines[0]}" = "cutoff_0dte|840.0|840.0" ]
+	[ "${lines[1]}" = "cutoff_1dte|930.0|930.0" ]
+}
+
+@test "margin_cap: a tier-A entry uses at most margin_a_pct of equity; under one unit is refused" {
+	# 1 % of 100000 at leverage 1: 1000 of notional.
+	profile $'margin_a_pct = 1'
+	{
+		signal 2011-01-04T15:00:00Z long 20
+		signal 2011-01-04T15:01:00Z long 1000
+		signal 2011-01-04T15:02:00Z long 1000.01
+	} >"$t/in.ndjson"
+	run gate-risk -c "$conf" -p "$t/p.conf" -j "$jr" "$t/in.ndjson"
+	[ "$(verdicts)" = "ok ok margin_cap" ]
+	[ "$(qtys)" = "50 1" ]
+	run -0 rejected
+	[ "$output" = "margin_cap|1000.0|1000.01" ]
 }
 
 @test "every signal yields exactly one order or reject and one decision row" {
