@@ -113,6 +113,7 @@ UNIT = \
 	test_clock \
 	test_config \
 	test_etfmap \
+	test_exits \
 	test_fees \
 	test_gate \
 	test_ind \

@@ -1,7 +1,7 @@
 /*
- * watch-exits: decide the exits of open positions on each bar (flat-by
- * time, stop, target, cloud flip) and emit closing "order" records;
- * every record passes through in order.
+ * watch-exits: decide the exits of open positions on each bar and quote
+ * (lib/exits.c has the rules) and emit closing "order" records, and
+ * add-on "signal" records; every record passes through in order.
  */
 #include <err.h>
 #include <getopt.h>

@@ -126,6 +126,24 @@ struct cfg_exits {
 	double		 target_pct;
 	int		 cloud_flip;	/* exit on the opposite fast flip */
 	int		 flat_by;	/* minutes after local midnight */
+	int		 flat_by_exit;	/* close at flat_by */
+	int		 session_exit;	/* close at a new session */
+	int		 atr_period;	/* reads ind "atr<n>" */
+	double		 stop_atr;	/* ATRs from entry; 0: stop_pct */
+	double		 target_atr;	/* 0: target_pct */
+	int		 max_hold;	/* minutes; 0 off */
+	int		 trail;		/* trailing stop after trail_after_r */
+	double		 trail_after_r, trail_r;
+	int		 zone_trail;	/* turbo's breakeven and lock */
+	double		 zone_be_pct, zone_lock_pct;
+	int		 tp_extend;	/* extend the target on flow */
+	double		 tp_extend_pct;	/* of the first distance */
+	int		 exhaustion;	/* candles in a row; 0 off */
+	double		 adverse_atr;	/* body in ATRs; 0 off */
+	int		 adverse_lock;	/* minutes of cool-off */
+	double		 spread_mult;	/* of the entry spread; 0 off */
+	char		 spread_action[8];	/* "exit" or "tighten" */
+	int		 add_on;	/* signal the second half */
 };
 
 struct cfg_paths {
@@ -165,6 +183,29 @@ struct cfg_ind {
 	double		 pin_wick;
 };
 
+/* The paper broker's fill model; see place-order(1). */
+struct cfg_paper {
+	char		 model[8];		/* "ideal" or "honest" */
+	char		 fee_schedule[16];	/* "broker" or a fees.h name */
+	double		 half_spread_equity;	/* basis points of price */
+	double		 half_spread_option;
+	double		 half_spread_perp;
+	double		 half_spread_cfd;
+	double		 tick_equity;		/* price units; 0: none */
+	double		 tick_option;
+	double		 tick_perp;
+	double		 tick_cfd;
+	char		 slippage[8];		/* none|ticks|spread|volume */
+	double		 slippage_ticks;
+	double		 slippage_spread_pct;
+	double		 slippage_volume_bp;
+	double		 option_ticks;
+	double		 volume_share;		/* % of a bar's volume */
+	int		 limit_timeout;		/* seconds; 0: none */
+	char		 perp_suffixes[64];
+	char		 cfd_suffixes[64];
+};
+
 struct config {
 	struct cfg_account	 account;
 	struct cfg_risk		 risk;
@@ -174,6 +215,7 @@ struct config {
 	struct cfg_paths	 paths;
 	struct cfg_market	 market;
 	struct cfg_ind		 ind;
+	struct cfg_paper	 paper;
 	char			 file[CFG_PATH];	/* "" if built-in */
 	char			 profile_file[CFG_PATH];
 };

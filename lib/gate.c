@@ -1373,6 +1373,11 @@ gate_take(void *self, struct rec *r, const struct emit *out,
 		return decide(g, r, out, e);
 	case REC_QUOTE:
 		mview_quote(&g->mv, &r->u.quote);
+		book_quote(&g->book, &r->u.quote, on_event, g);
+		if (g->failed) {
+			*e = g->err;
+			return -1;
+		}
 		return emit(out, r, e);
 	case REC_ACCOUNT:
 		if (!isnan(r->u.account.buying_power))
@@ -1448,7 +1453,7 @@ gate_stage_new(struct stage **sp, const struct config *c, struct journal *j,
 	g->broker_bp = NAN;
 	g->rth = strcmp(c->market.session, "rth") == 0;
 	cal_init(&g->cal);
-	book_init(&g->book, &f);
+	book_init_cfg(&g->book, &f, c);
 	g->equity = c->account.cash;
 	if (tz_load(&g->tz, c->market.timezone, e) == -1 ||
 	    load_calendars(g, e) == -1 ||

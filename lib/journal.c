@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "journal.h"
+#include "occ.h"
 #include "paper.h"
 
 struct journal {
@@ -162,6 +163,15 @@ static const char *const migrations[] = {
 	"    exit_ts, exit_price, exit_reason, pnl, fees,"
 	"    pnl - fees AS net_pnl"
 	"  FROM positions WHERE status = 'closed' ORDER BY entry_ts, id;",
+	/*
+	 * The paper broker's fidelity: the price each fill asked for and
+	 * the quote it filled against; partial closes of a position.
+	 */
+	"ALTER TABLE fills ADD COLUMN requested_price REAL;"
+	"ALTER TABLE fills ADD COLUMN bid REAL;"
+	"ALTER TABLE fills ADD COLUMN ask REAL;"
+	"ALTER TABLE positions ADD COLUMN closed_qty REAL NOT NULL"
+	"  DEFAULT 0;",
 };
 
 #define NMIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -630,8 +640,8 @@ journal_load_book(struct journal *j, const char *broker, struct book *b,
 	int64_t seq;
 	int rc;
 
-	if (prep(j, "SELECT id, symbol, strategy, signal_id, side, qty,"
-	    " entry_price, entry_ts, fees FROM positions"
+	if (prep(j, "SELECT id, symbol, strategy, signal_id, side,"
+	    " qty - closed_qty, entry_price, entry_ts, fees FROM positions"
 	    " WHERE status = 'open' ORDER BY entry_ts, id", &st, e) == -1)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -823,75 +833,157 @@ ledger(struct journal *j, int64_t ts, int64_t trade_day, int64_t settle_day,
 	return run(j, st, "cash_ledger", e);
 }
 
+/*
+ * The quantity ev filled: its own, or for an event made without one
+ * (a caller from before partial fills) the order's.
+ */
+static double
+ev_qty(const struct book_event *ev)
+{
+	return ev->qty > 0 ? ev->qty : ev->ord->qty;
+}
+
+/* The fidelity fields, only from an event that set its quantity. */
+static void
+bind_fidelity(sqlite3_stmt *st, int i, const struct book_event *ev)
+{
+	bind_num(st, i, ev->qty > 0 ? ev->requested : NAN);
+	bind_num(st, i + 1, ev->qty > 0 ? ev->bid : NAN);
+	bind_num(st, i + 2, ev->qty > 0 ? ev->ask : NAN);
+}
+
+/*
+ * The fill of ev, or its next part: a second part of one order adds to
+ * its row (quantity, fee, the average price), as a broker's order
+ * shows its filled quantity and average price.  *fid is the row's id.
+ */
 static int
-record_fill(struct journal *j, const struct book_event *ev, int64_t day,
-    int64_t settle, struct sk_err *e)
+upsert_fill(struct journal *j, const struct book_event *ev, int64_t *fid,
+    struct sk_err *e)
 {
 	const struct order *o = ev->ord;
-	const struct position *p = ev->pos;
 	sqlite3_stmt *st;
-	int64_t fid, gross;
-	const char *reason = o->reason[0] ? o->reason : NULL;
-	int buy = strcmp(o->side, "buy") == 0;
+	int rc;
 
 	if (prep(j, "INSERT INTO fills (intent_id, ts, symbol, side, qty,"
-	    " price, fee, effect, position_id, reason) VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, e) == -1)
+	    " price, fee, effect, position_id, reason, requested_price, bid,"
+	    " ask) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " ?13) ON CONFLICT (intent_id) DO UPDATE SET ts = excluded.ts,"
+	    " price = (price * qty + excluded.price * excluded.qty)"
+	    " / (qty + excluded.qty), qty = qty + excluded.qty,"
+	    " fee = fee + excluded.fee, bid = excluded.bid,"
+	    " ask = excluded.ask RETURNING id", &st, e) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, o->intent_id, -1, SQLITE_STATIC);
 	bind_ts(st, 2, ev->ts);
 	sqlite3_bind_text(st, 3, o->symbol, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, o->side, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 5, o->qty);
+	sqlite3_bind_double(st, 5, ev_qty(ev));
 	sqlite3_bind_double(st, 6, ev->price);
 	sqlite3_bind_double(st, 7, ev->fee);
 	sqlite3_bind_text(st, 8, o->effect, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, p->id, -1, SQLITE_STATIC);
-	bind_str(st, 10, reason);
-	if (run(j, st, "fills", e) == -1)
+	sqlite3_bind_text(st, 9, ev->pos->id, -1, SQLITE_STATIC);
+	bind_str(st, 10, o->reason[0] ? o->reason : NULL);
+	bind_fidelity(st, 11, ev);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*fid = sqlite3_column_int64(st, 0);
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	done(j, st);
+	if (rc != SQLITE_DONE)
+		return dberr(j, e, "fills");
+	return 0;
+}
+
+/* An entry's fill (or part): the position opens, or grows. */
+static int
+open_position(struct journal *j, const struct book_event *ev, int64_t day,
+    struct sk_err *e)
+{
+	const struct position *p = ev->pos;
+	sqlite3_stmt *st;
+
+	if (prep(j, "INSERT INTO positions (id, symbol, strategy,"
+	    " side, qty, entry_ts, entry_price, status, fees,"
+	    " signal_id, entry_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	    " ?7, 'open', ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET"
+	    " entry_price = (entry_price * qty + excluded.entry_price"
+	    " * excluded.qty) / (qty + excluded.qty),"
+	    " qty = qty + excluded.qty, fees = fees + excluded.fees",
+	    &st, e) == -1)
 		return -1;
-	fid = sqlite3_last_insert_rowid(j->db);
-	if (journal_order_status(j, o->intent_id, "filled", ev->ts, NULL,
-	    NULL, e) == -1)
+	bind_day(st, 10, day);
+	sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->symbol, -1, SQLITE_STATIC);
+	bind_str(st, 3, p->strategy);
+	sqlite3_bind_text(st, 4, p->dir > 0 ? "long" : "short", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_double(st, 5, ev_qty(ev));
+	bind_ts(st, 6, ev->ts);
+	sqlite3_bind_double(st, 7, ev->price);
+	sqlite3_bind_double(st, 8, ev->fee);
+	bind_str(st, 9, p->signal_id);
+	return run(j, st, "positions", e);
+}
+
+/*
+ * A closing fill (or part): closed_qty grows, P&L and fees add up, the
+ * exit price is the average; the position closes when nothing is left.
+ */
+static int
+close_position(struct journal *j, const struct book_event *ev, int64_t day,
+    struct sk_err *e)
+{
+	const struct position *p = ev->pos;
+	sqlite3_stmt *st;
+
+	if (prep(j, "UPDATE positions SET status = CASE WHEN ?8 > 0"
+	    " THEN 'open' ELSE 'closed' END, exit_ts = ?2,"
+	    " exit_price = CASE WHEN closed_qty = 0 THEN ?3 ELSE"
+	    " (exit_price * closed_qty + ?3 * ?9) / (closed_qty + ?9) END,"
+	    " exit_reason = ?4, pnl = COALESCE(pnl, 0) + ?5,"
+	    " fees = fees + ?6, exit_date = ?7,"
+	    " closed_qty = closed_qty + ?9"
+	    " WHERE id = ?1", &st, e) == -1)
 		return -1;
-	gross = cents(ev->price * o->qty);
+	bind_day(st, 7, day);
+	sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+	bind_ts(st, 2, ev->ts);
+	sqlite3_bind_double(st, 3, ev->price);
+	bind_str(st, 4, ev->ord->reason[0] ? ev->ord->reason : NULL);
+	sqlite3_bind_double(st, 5, ev->pnl);
+	sqlite3_bind_double(st, 6, ev->fee);
+	sqlite3_bind_double(st, 8, p->qty - ev_qty(ev));
+	sqlite3_bind_double(st, 9, ev_qty(ev));
+	return run(j, st, "positions", e);
+}
+
+static int
+record_fill(struct journal *j, const struct book_event *ev, int64_t day,
+    int64_t settle, struct sk_err *e)
+{
+	const struct order *o = ev->ord;
+	int64_t fid = 0, gross;
+	int buy = strcmp(o->side, "buy") == 0;
+
+	if (upsert_fill(j, ev, &fid, e) == -1)
+		return -1;
+	/* A part leaves the order working, as a broker's would be. */
+	if (journal_order_status(j, o->intent_id, ev->remaining > 0 ?
+	    "accepted" : "filled", ev->ts, NULL, ev->remaining > 0 ?
+	    "partially filled" : NULL, e) == -1)
+		return -1;
+	gross = cents(ev->price * ev_qty(ev) * occ_multiplier(o->symbol));
 	if (ledger(j, ev->ts, day, settle, buy ? "buy" : "sell",
 	    buy ? -gross : gross, o->symbol, fid, e) == -1)
 		return -1;
 	if (ev->fee != 0 && ledger(j, ev->ts, day, day, "fee",
 	    -cents(ev->fee), o->symbol, fid, e) == -1)
 		return -1;
-	if (strcmp(o->effect, "open") == 0) {
-		if (prep(j, "INSERT INTO positions (id, symbol, strategy,"
-		    " side, qty, entry_ts, entry_price, status, fees,"
-		    " signal_id, entry_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-		    " ?7, 'open', ?8, ?9, ?10)", &st, e) == -1)
-			return -1;
-		bind_day(st, 10, day);
-		sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, p->symbol, -1, SQLITE_STATIC);
-		bind_str(st, 3, p->strategy);
-		sqlite3_bind_text(st, 4, p->dir > 0 ? "long" : "short", -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_double(st, 5, p->qty);
-		bind_ts(st, 6, ev->ts);
-		sqlite3_bind_double(st, 7, ev->price);
-		sqlite3_bind_double(st, 8, ev->fee);
-		bind_str(st, 9, p->signal_id);
-		return run(j, st, "positions", e);
-	}
-	if (prep(j, "UPDATE positions SET status = 'closed', exit_ts = ?2,"
-	    " exit_price = ?3, exit_reason = ?4, pnl = ?5,"
-	    " fees = fees + ?6, exit_date = ?7 WHERE id = ?1", &st, e) == -1)
-		return -1;
-	bind_day(st, 7, day);
-	sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
-	bind_ts(st, 2, ev->ts);
-	sqlite3_bind_double(st, 3, ev->price);
-	bind_str(st, 4, reason);
-	sqlite3_bind_double(st, 5, ev->pnl);
-	sqlite3_bind_double(st, 6, ev->fee);
-	return run(j, st, "positions", e);
+	if (strcmp(o->effect, "open") == 0)
+		return open_position(j, ev, day, e);
+	return close_position(j, ev, day, e);
 }
 
 /* An entry filled, expired or was refused: its cash is no longer held. */
@@ -948,12 +1040,37 @@ journal_reserved(struct journal *j, int64_t *cents, struct sk_err *e)
 	return 0;
 }
 
+/*
+ * A funding payment on a perpetual position: cash to or from the
+ * holder at once (the ledger has no funding kind: an adjustment, the
+ * note says which).
+ */
+static int
+record_funding(struct journal *j, const struct book_event *ev, int64_t day,
+    struct sk_err *e)
+{
+	sqlite3_stmt *st;
+
+	if (prep(j, "INSERT INTO cash_ledger (ts, trade_date, settle_date,"
+	    " kind, amount_cents, symbol, note) VALUES (?1, ?2, ?2,"
+	    " 'adjustment', ?3, ?4, 'funding ' || ?5)", &st, e) == -1)
+		return -1;
+	bind_ts(st, 1, ev->ts);
+	bind_day(st, 2, day);
+	sqlite3_bind_int64(st, 3, cents(ev->amount));
+	sqlite3_bind_text(st, 4, ev->pos->symbol, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, ev->pos->id, -1, SQLITE_STATIC);
+	return run(j, st, "cash_ledger", e);
+}
+
 int
 journal_book_event(struct journal *j, const struct book_event *ev,
     int64_t day, int64_t settle, struct sk_err *e)
 {
 	int rv;
 
+	if (ev->what == BOOK_FUNDING)
+		return record_funding(j, ev, day, e);
 	if (journal_begin(j, e) == -1)
 		return -1;
 	rv = 0;
@@ -969,6 +1086,10 @@ journal_book_event(struct journal *j, const struct book_event *ev,
 		break;
 	case BOOK_EXPIRE:
 		rv = journal_order_status(j, ev->ord->intent_id, "expired",
+		    ev->ts, NULL, ev->why, e);
+		break;
+	case BOOK_CANCEL:
+		rv = journal_order_status(j, ev->ord->intent_id, "cancelled",
 		    ev->ts, NULL, ev->why, e);
 		break;
 	default:

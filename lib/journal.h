@@ -91,6 +91,9 @@ int	 journal_order_status(struct journal *, const char *, const char *,
  * Record what a bar did to an order (paper.h): the fill, the position
  * it opens or closes, and the cash it moves (settling on settle_day, a
  * day number).  trade_day is the fill's local date.  One transaction.
+ * A part of an order adds to its fill row and position; the order stays
+ * accepted until the last part.  A cancel sets status cancelled; a
+ * funding payment is one ledger row (an adjustment, note "funding ID").
  */
 int	 journal_book_event(struct journal *, const struct book_event *,
 	    int64_t, int64_t, struct sk_err *);

@@ -210,3 +210,12 @@ occ_strike_value(int64_t k)
 {
 	return (double)k / 1000.0;
 }
+
+double
+occ_multiplier(const char *symbol)
+{
+	struct occ o;
+	struct sk_err e;
+
+	return occ_parse(&o, symbol, strlen(symbol), &e) == 0 ? 100 : 1;
+}

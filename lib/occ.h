@@ -70,4 +70,11 @@ int	 occ_strike_round(double, int64_t *);
 /* Thousandths back to a number: the double nearest strike / 1000. */
 double	 occ_strike_value(int64_t);
 
+/*
+ * What one unit of symbol is of its price: 100 (the standard equity
+ * option contract) for an OCC symbol, else 1.  P&L, cash and notional
+ * of a position are price x quantity x this.
+ */
+double	 occ_multiplier(const char *);
+
 #endif

@@ -65,8 +65,10 @@ static const struct field ack_fields[] = {
 static const struct field fill_fields[] = {
 	T(fill, ts, 1), S(fill, symbol, 1), S(fill, intent_id, 1),
 	S(fill, client_order_id, 1), S(fill, broker_order_id, 0),
-	S(fill, side, 1), N(fill, qty, 1), N(fill, price, 1),
-	N(fill, fee, 0), S(fill, effect, 1), S(fill, position_id, 0),
+	S(fill, side, 1), N(fill, qty, 1), N(fill, leaves, 0),
+	N(fill, price, 1), N(fill, requested, 0), N(fill, bid, 0),
+	N(fill, ask, 0), N(fill, fee, 0), S(fill, effect, 1),
+	S(fill, position_id, 0),
 	S(fill, strategy, 0), S(fill, reason, 0),
 	{ NULL, 0, 0, 0, 0 }
 };
@@ -101,6 +103,23 @@ static const struct field position_fields[] = {
 	{ NULL, 0, 0, 0, 0 }
 };
 
+static const struct field cancel_fields[] = {
+	T(cancel, ts, 1), S(cancel, symbol, 1), S(cancel, intent_id, 1),
+	S(cancel, reason, 0),
+	{ NULL, 0, 0, 0, 0 }
+};
+
+static const struct field option_fields[] = {
+	T(contract, ts, 1), S(contract, symbol, 1), S(contract, underlying, 1),
+	S(contract, expiry, 1), N(contract, strike, 1), S(contract, right, 1),
+	N(contract, bid, 0), N(contract, ask, 0), N(contract, last, 0),
+	N(contract, volume, 0), N(contract, oi, 0), N(contract, iv, 0),
+	N(contract, delta, 0), N(contract, gamma, 0), N(contract, theta, 0),
+	N(contract, vega, 0), N(contract, rho, 0), S(contract, greeks, 0),
+	S(contract, source, 0),
+	{ NULL, 0, 0, 0, 0 }
+};
+
 static const struct {
 	const char		*name;
 	const struct field	*fields;
@@ -116,6 +135,8 @@ static const struct {
 	[REC_FUNDING] = { "funding", funding_fields },
 	[REC_ACCOUNT] = { "account", account_fields },
 	[REC_POSITION] = { "position", position_fields },
+	[REC_CANCEL] = { "cancel", cancel_fields },
+	[REC_OPTION] = { "option", option_fields },
 };
 
 const char *

@@ -28,6 +28,8 @@ enum rec_type {
 	REC_FUNDING,
 	REC_ACCOUNT,
 	REC_POSITION,
+	REC_CANCEL,
+	REC_OPTION,
 	REC_NTYPES
 };
 #define REC_MASK(t)	(1u << (t))
@@ -123,6 +125,9 @@ struct fill {
 	char		 broker_order_id[REC_ID];
 	char		 side[8];
 	double		 qty, price, fee;
+	double		 leaves;	/* a partial fill: still working */
+	double		 requested;	/* the price asked for */
+	double		 bid, ask;	/* the quote filled against */
 	char		 effect[8];
 	char		 position_id[REC_ID];
 	char		 strategy[REC_WORD];
@@ -146,6 +151,14 @@ struct funding {
 	struct ind	 ind;
 };
 
+/* A request to cancel working order intent_id (place-order). */
+struct cancel {
+	int64_t		 ts;
+	char		 symbol[REC_SYM];
+	char		 intent_id[REC_ID];
+	char		 reason[REC_TEXT];
+};
+
 /* The broker's own figures for the account (balances). */
 struct account {
 	int64_t		 ts;
@@ -161,6 +174,24 @@ struct bposition {
 	char		 symbol[REC_SYM];
 	char		 side[8];	/* "long" or "short" */
 	double		 qty, avg_price;
+};
+
+/*
+ * One option contract's quote from a chain, with the greeks when the
+ * source gives them (greeks "broker"), or as computed (greeks
+ * "computed"); prices from a model say so in "source".
+ */
+struct contract {
+	int64_t		 ts;
+	char		 symbol[REC_SYM];	/* OCC */
+	char		 underlying[REC_SYM];
+	char		 expiry[12];		/* YYYY-MM-DD */
+	double		 strike;
+	char		 right[8];		/* "call" or "put" */
+	double		 bid, ask, last, volume, oi, iv;
+	double		 delta, gamma, theta, vega, rho;
+	char		 greeks[12];		/* "broker", "computed" */
+	char		 source[16];		/* "tradier", "model"... */
 };
 
 struct rec {
@@ -183,6 +214,8 @@ struct rec {
 		struct funding	 funding;
 		struct account	 account;
 		struct bposition position;
+		struct cancel	 cancel;
+		struct contract	 option;
 	} u;
 };
 

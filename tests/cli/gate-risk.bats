@@ -63,10 +63,11 @@ rejected() {
 	    WHERE verdict = 'rejected' ORDER BY id"
 }
 
-# profile TEXT: a profile in $t/p.conf, with room for ten positions.
+# profile TEXT: a profile in $t/p.conf, with room for ten positions,
+# and the ideal fills the gates' prices are worked out with.
 profile() {
-	printf '[risk]\nmax_positions = 10\nmax_per_symbol = 10\n%s\n' "$1" \
-	    >"$t/p.conf"
+	printf '[risk]\nmax_positions = 10\nmax_per_symbol = 10\n%s\n[paper]\nmodel = ideal\n' \
+	    "$1" >"$t/p.conf"
 }
 
 @test "an approved signal becomes a sized day order, journaled with its reservation" {

@@ -186,6 +186,25 @@ assert_same(const struct config *a, const struct config *b)
 	SAME_D(broker.fee_per_share);
 	SAME_D(broker.fee_per_order);
 	SAME_D(broker.fee_per_contract);
+	SAME_S(paper.model);
+	SAME_S(paper.fee_schedule);
+	SAME_D(paper.half_spread_equity);
+	SAME_D(paper.half_spread_option);
+	SAME_D(paper.half_spread_perp);
+	SAME_D(paper.half_spread_cfd);
+	SAME_D(paper.tick_equity);
+	SAME_D(paper.tick_option);
+	SAME_D(paper.tick_perp);
+	SAME_D(paper.tick_cfd);
+	SAME_S(paper.slippage);
+	SAME_D(paper.slippage_ticks);
+	SAME_D(paper.slippage_spread_pct);
+	SAME_D(paper.slippage_volume_bp);
+	SAME_D(paper.option_ticks);
+	SAME_D(paper.volume_share);
+	SAME_I(paper.limit_timeout);
+	SAME_S(paper.perp_suffixes);
+	SAME_S(paper.cfd_suffixes);
 	SAME_S(strategy.name);
 	SAME_S(strategy.model);
 	SAME_S(strategy.symbols);
@@ -205,6 +224,26 @@ assert_same(const struct config *a, const struct config *b)
 	SAME_D(exits.target_pct);
 	SAME_I(exits.cloud_flip);
 	SAME_I(exits.flat_by);
+	SAME_I(exits.flat_by_exit);
+	SAME_I(exits.session_exit);
+	SAME_I(exits.atr_period);
+	SAME_D(exits.stop_atr);
+	SAME_D(exits.target_atr);
+	SAME_I(exits.max_hold);
+	SAME_I(exits.trail);
+	SAME_D(exits.trail_after_r);
+	SAME_D(exits.trail_r);
+	SAME_I(exits.zone_trail);
+	SAME_D(exits.zone_be_pct);
+	SAME_D(exits.zone_lock_pct);
+	SAME_I(exits.tp_extend);
+	SAME_D(exits.tp_extend_pct);
+	SAME_I(exits.exhaustion);
+	SAME_D(exits.adverse_atr);
+	SAME_I(exits.adverse_lock);
+	SAME_D(exits.spread_mult);
+	SAME_S(exits.spread_action);
+	SAME_I(exits.add_on);
 	SAME_S(paths.journal);
 	SAME_S(paths.share);
 	SAME_S(paths.calendar);
@@ -365,6 +404,21 @@ static const char *const allkeys[] = {
 	"strategy.long_only", "strategy.qty",
 	"exits.stop_pct", "exits.target_pct", "exits.cloud_flip",
 	"exits.flat_by",
+	"exits.flat_by_exit", "exits.session_exit", "exits.atr_period",
+	"exits.stop_atr", "exits.target_atr", "exits.max_hold", "exits.trail",
+	"exits.trail_after_r", "exits.trail_r", "exits.zone_trail",
+	"exits.zone_be_pct", "exits.zone_lock_pct", "exits.tp_extend",
+	"exits.tp_extend_pct", "exits.exhaustion", "exits.adverse_atr",
+	"exits.adverse_lock", "exits.spread_mult", "exits.spread_action",
+	"exits.add_on",
+	"paper.model", "paper.fee_schedule", "paper.half_spread_equity",
+	"paper.half_spread_option", "paper.half_spread_perp",
+	"paper.half_spread_cfd", "paper.tick_equity", "paper.tick_option",
+	"paper.tick_perp", "paper.tick_cfd", "paper.slippage",
+	"paper.slippage_ticks", "paper.slippage_spread_pct",
+	"paper.slippage_volume_bp", "paper.option_ticks",
+	"paper.volume_share", "paper.limit_timeout", "paper.perp_suffixes",
+	"paper.cfd_suffixes",
 	"paths.journal", "paths.share", "paths.calendar",
 	"market.timezone", "market.session",
 	"indicators.vwap_near_pct", "indicators.vwap_atr_period",
@@ -416,6 +470,8 @@ START_TEST(profile_ema_cloud)
 	struct sk_err e;
 
 	config_defaults(&def);
+	/* The reference profiles keep the reference's ideal fills. */
+	sk_strlcpy(def.paper.model, "ideal", sizeof(def.paper.model));
 	ck_assert_msg(config_load(&c, ETC "/scalpkit.conf", "ema-cloud",
 	    &e) == 0, "%s", e.msg);
 	assert_same(&def, &c);

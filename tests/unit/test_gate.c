@@ -76,6 +76,8 @@ h_init(struct h *h)
 	h->c.risk.max_positions = 100;
 	h->c.risk.max_per_symbol = 100;
 	h->c.risk.max_trades_day = 1000;
+	/* The gates are tested on exact prices: ideal fills. */
+	sk_strlcpy(h->c.paper.model, "ideal", sizeof(h->c.paper.model));
 }
 
 static int
