@@ -59,6 +59,9 @@ LIBSRC = \
 	lib/journal.c \
 	lib/logit.c \
 	lib/micro.c \
+	lib/model_ema.c \
+	lib/model_momentum.c \
+	lib/model_turbo.c \
 	lib/mtf.c \
 	lib/occ.c \
 	lib/ou.c \

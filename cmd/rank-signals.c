@@ -14,6 +14,7 @@
 static const struct option longopts[] = {
 	{ "config",	required_argument,	NULL,	'c' },
 	{ "help",	no_argument,	NULL,	'h' },
+	{ "journal",	required_argument,	NULL,	'j' },
 	{ "profile",	required_argument,	NULL,	'p' },
 	{ "version",	no_argument,	NULL,	'V' },
 	{ NULL,		0,			NULL,	0 }
@@ -22,8 +23,8 @@ static const struct option longopts[] = {
 static SK_DEAD void
 usage(int status)
 {
-	fputs("usage: rank-signals [-ev] [-c config] [-p profile] [file ...]\n",
-	    status == SK_OK ? stdout : stderr);
+	fputs("usage: rank-signals [-ev] [-c config] [-j journal] "
+	    "[-p profile] [file ...]\n", status == SK_OK ? stdout : stderr);
 	exit(status);
 }
 
@@ -35,7 +36,7 @@ main(int argc, char *argv[])
 	struct sk_err e = { 0 };
 	int ch, rv;
 
-	while ((ch = getopt_long(argc, argv, "c:ehp:Vv", longopts,
+	while ((ch = getopt_long(argc, argv, "c:ehj:p:Vv", longopts,
 	    NULL)) != -1) {
 		if (cli_option(&cli, ch, optarg))
 			continue;
@@ -53,8 +54,11 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
+	/* State that outlives a run is kept only in a journal named with
+	 * -j, as calc-indicators keeps its own. */
 	if (cli_config(&cli, &e) == -1 ||
-	    rank_stage_new(&st, &cli.cfg, &e) == -1 ||
+	    (cli.journal != NULL && cli_journal(&cli, &e) == -1) ||
+	    rank_stage_open(&st, &cli.cfg, cli.j, &e) == -1 ||
 	    stage_run(st, argc, argv, &e) == -1)
 		errx(e.status, "%s", e.msg);
 	if (cli.verbose)

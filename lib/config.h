@@ -119,6 +119,18 @@ struct cfg_strategy {
 	long		 vol_mult_num, vol_mult_den;
 	int		 long_only;
 	double		 qty;		/* fixed size per entry */
+	/* turbo: the five signals' thresholds and the tier-A count. */
+	double		 ofi_min;	/* |ofi_net| with the side */
+	double		 vwap_sd_min;	/* |vwap_dist_sd| against it */
+	double		 accel_min;	/* accel beyond it, with the side */
+	double		 funding_min;	/* rate against the side: crowded */
+	int		 quote_age;	/* seconds a quote's values hold */
+	int		 a_tier_min;	/* signals of the five for tier A */
+	/* momentum: the burst, the volume, the rate limits. */
+	double		 burst_pct;	/* |vel_30s| */
+	double		 vol_confirm;	/* vol_ratio<vol_window> */
+	int		 signal_gap;	/* seconds between signals */
+	int		 signal_active;	/* seconds a signal stays active */
 };
 
 struct cfg_exits {

@@ -1,10 +1,10 @@
 /*
- * rank.c: signal models.  ema-cloud: the fast cloud flips on this bar,
- * the last closed macro bar agrees, and volume beats a multiple of the
- * mean of the previous bars.  Conviction grows with the volume ratio
- * and the width of the macro cloud.
+ * rank.c: the rank-signals stage.  It finds the profile's model in one
+ * table, shows it the records of the symbols it trades, and turns what
+ * it decides on a bar into a "signal" record after that bar.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,78 +12,30 @@
 #include "clock.h"
 #include "rank.h"
 
+/* Every model, by the name [strategy] model gives. */
+static const struct rank_model *const models[] = {
+	&model_ema_cloud,
+	&model_turbo,
+	&model_momentum
+};
+
 struct rank {
 	const struct config	*cfg;
-	char			 flip[32], e_s[32], e_l[32], vsum[32];
+	const struct rank_model	*m;
+	void			*self;		/* the model's */
 	long			 nsig;
 };
 
-/* Names as calc-indicators builds them from the same periods. */
-static void
-names(struct rank *k)
+void
+rank_reason(struct rank_call *c, const char *fmt, ...)
 {
-	const struct cfg_strategy *s = &k->cfg->strategy;
+	va_list ap;
 
-	snprintf(k->flip, sizeof(k->flip), "flip%d_%d", s->fast_short,
-	    s->fast_long);
-	snprintf(k->e_s, sizeof(k->e_s), "ema%d_%s", s->macro_short,
-	    s->macro_tf);
-	snprintf(k->e_l, sizeof(k->e_l), "ema%d_%s", s->macro_long,
-	    s->macro_tf);
-	snprintf(k->vsum, sizeof(k->vsum), "vol_sum%d", s->vol_window);
-}
-
-static int
-model(const struct rank *k, const struct bar *b, double *score)
-{
-	const struct cfg_strategy *s = &k->cfg->strategy;
-	double flip, ms, ml, sum, lhs, rhs;
-	int macro;
-
-	*score = 0;
-	flip = ind_get(&b->ind, k->flip);
-	if (isnan(flip) || flip == 0)
-		return 0;
-	ms = ind_get(&b->ind, k->e_s);
-	ml = ind_get(&b->ind, k->e_l);
-	if (isnan(ms) || isnan(ml))
-		macro = s->require_macro ? 2 : 0;	/* 2: not yet known */
-	else
-		macro = ms > ml ? 1 : ms < ml ? -1 : 0;
-	if (macro == 2 || (s->require_macro && macro != (int)flip))
-		return 0;
-	sum = ind_get(&b->ind, k->vsum);
-	if (isnan(sum))
-		return 0;
-	/*
-	 * v > mult x sum / n, written v x n x den > num x sum.  Share
-	 * volumes are whole numbers and these products stay far below
-	 * 2^53, so the doubles hold them exactly: no rounding decides.
-	 * Fractional (crypto) volumes compare as rounded doubles.
-	 */
-	lhs = b->v * s->vol_window * (double)s->vol_mult_den;
-	rhs = sum * (double)s->vol_mult_num;
-	if (!(lhs > rhs))
-		return 0;
-	if (flip < 0 && s->long_only)
-		return 0;
-	/* Conviction 50..100: the volume multiple over the threshold. */
-	*score = 50 + fmin(50, 25 * (lhs / (rhs > 0 ? rhs : 1) - 1));
-	return (int)flip;
-}
-
-int
-rank_ema_cloud(const struct cfg_strategy *s, const struct bar *b,
-    double *score)
-{
-	struct config c;
-	struct rank k;
-
-	memset(&c, 0, sizeof(c));
-	c.strategy = *s;
-	k.cfg = &c;
-	names(&k);
-	return model(&k, b, score);
+	if (c->nreasons == REC_REASONS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->reasons[c->nreasons++], REC_TEXT, fmt, ap);
+	va_end(ap);
 }
 
 /* Whether the profile trades symbol: its list names it, or is "*". */
@@ -95,6 +47,8 @@ listed(const char *list, const char *symbol)
 
 	if (strcmp(list, "*") == 0)
 		return 1;
+	if (n == 0)		/* strstr would find "" forever */
+		return 0;
 	while ((p = strstr(p, symbol)) != NULL) {
 		if ((p == list || p[-1] == ',') && (p[n] == ',' ||
 		    p[n] == '\0'))
@@ -102,6 +56,24 @@ listed(const char *list, const char *symbol)
 		p += n;
 	}
 	return 0;
+}
+
+/* The symbol of a decoded record the models may look at, or NULL. */
+static const char *
+symbol_of(const struct rec *r)
+{
+	if (!r->decoded)
+		return NULL;
+	switch (r->type) {
+	case REC_BAR:
+		return r->u.bar.symbol;
+	case REC_QUOTE:
+		return r->u.quote.symbol;
+	case REC_FUNDING:
+		return r->u.funding.symbol;
+	default:
+		return NULL;
+	}
 }
 
 static void
@@ -117,51 +89,64 @@ compact_ts(int64_t ms, char *buf)
 	buf[n] = '\0';
 }
 
+/* The signal record of call on bar b. */
+static void
+signal_of(const struct rank *k, const struct bar *b,
+    const struct rank_call *c, struct rec *sr)
+{
+	struct signal *s;
+	char ts[CLOCK_TSLEN];
+	int i;
+
+	rec_init(sr, REC_SIGNAL);
+	s = &sr->u.sig;
+	s->ts = b->ts + b->tf_ms;
+	s->bar_ts = b->ts;
+	sk_strlcpy(s->symbol, b->symbol, sizeof(s->symbol));
+	sk_strlcpy(s->strategy, k->cfg->strategy.name, sizeof(s->strategy));
+	sk_strlcpy(s->side, c->side > 0 ? "long" : "short", sizeof(s->side));
+	compact_ts(b->ts, ts);
+	snprintf(s->id, sizeof(s->id), "%.23s/%.23s/%.20s/%.5s", s->strategy,
+	    s->symbol, ts, s->side);
+	sk_strlcpy(s->tier, c->tier, sizeof(s->tier));
+	s->score = round(c->score * 100) / 100;
+	if (!isnan(c->prob))
+		s->prob = round(c->prob * 10000) / 10000;
+	s->price = b->c;
+	for (i = 0; i < c->nreasons; i++)
+		sk_strlcpy(s->reasons[i], c->reasons[i], REC_TEXT);
+	s->nreasons = c->nreasons;
+}
+
 static int
 rank_take(void *self, struct rec *r, const struct emit *out,
     struct sk_err *e)
 {
 	struct rank *k = self;
-	const struct bar *b;
-	struct signal *s;
+	struct rank_call call;
 	struct rec sr;
-	char ts[CLOCK_TSLEN];
-	double score, vsum;
-	int side;
+	const char *sym = symbol_of(r);
 
-	if (r->type != REC_BAR || !listed(k->cfg->strategy.symbols,
-	    r->u.bar.symbol))
+	if (sym == NULL || !listed(k->cfg->strategy.symbols, sym))
 		return emit(out, r, e);
-	b = &r->u.bar;
-	side = model(k, b, &score);
-	vsum = ind_get(&b->ind, k->vsum);
+	if (r->type != REC_BAR) {
+		if (r->decoded && (k->m->mask & REC_MASK(r->type)) &&
+		    k->m->see(k->self, r, e) == -1)
+			return -1;
+		return emit(out, r, e);
+	}
+	memset(&call, 0, sizeof(call));
+	call.prob = NAN;
+	if (k->m->bar(k->self, &r->u.bar, &call, e) == -1)
+		return -1;
+	/* The signal is built before the bar goes on: a later stage may
+	 * change the bar in place. */
+	if (call.side != 0)
+		signal_of(k, &r->u.bar, &call, &sr);
 	if (emit(out, r, e) == -1)
 		return -1;
-	if (side == 0)
+	if (call.side == 0)
 		return 0;
-	rec_init(&sr, REC_SIGNAL);
-	s = &sr.u.sig;
-	s->ts = b->ts + b->tf_ms;
-	s->bar_ts = b->ts;
-	sk_strlcpy(s->symbol, b->symbol, sizeof(s->symbol));
-	sk_strlcpy(s->strategy, k->cfg->strategy.name, sizeof(s->strategy));
-	sk_strlcpy(s->side, side > 0 ? "long" : "short", sizeof(s->side));
-	compact_ts(b->ts, ts);
-	snprintf(s->id, sizeof(s->id), "%.23s/%.23s/%.20s/%.5s", s->strategy,
-	    s->symbol, ts, s->side);
-	sk_strlcpy(s->tier, "A", sizeof(s->tier));
-	s->score = round(score * 100) / 100;
-	s->price = b->c;
-	snprintf(s->reasons[0], REC_TEXT, "ema%d/%d cloud flipped %s",
-	    k->cfg->strategy.fast_short, k->cfg->strategy.fast_long,
-	    side > 0 ? "bullish" : "bearish");
-	snprintf(s->reasons[1], REC_TEXT, "%s ema%d/%d cloud %s",
-	    k->cfg->strategy.macro_tf, k->cfg->strategy.macro_short,
-	    k->cfg->strategy.macro_long, side > 0 ? "bullish" : "bearish");
-	snprintf(s->reasons[2], REC_TEXT, "volume %.0f is %.2fx the "
-	    "%d-bar mean", b->v, b->v * k->cfg->strategy.vol_window /
-	    (vsum > 0 ? vsum : 1), k->cfg->strategy.vol_window);
-	s->nreasons = 3;
 	k->nsig++;
 	return emit(out, &sr, e);
 }
@@ -169,10 +154,10 @@ rank_take(void *self, struct rec *r, const struct emit *out,
 static int
 rank_finish(void *self, const struct emit *out, struct sk_err *e)
 {
-	(void)self;
+	struct rank *k = self;
+
 	(void)out;
-	(void)e;
-	return 0;
+	return k->m->save != NULL ? k->m->save(k->self, e) : 0;
 }
 
 static long
@@ -186,24 +171,54 @@ rank_acted(const void *self)
 static void
 rank_free(void *self)
 {
-	free(self);
+	struct rank *k = self;
+
+	if (k == NULL)
+		return;
+	if (k->m != NULL && k->self != NULL)
+		k->m->free(k->self);
+	free(k);
+}
+
+static const struct rank_model *
+model_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+		if (strcmp(models[i]->name, name) == 0)
+			return models[i];
+	return NULL;
 }
 
 int
 rank_stage_new(struct stage **sp, const struct config *c, struct sk_err *e)
 {
+	return rank_stage_open(sp, c, NULL, e);
+}
+
+int
+rank_stage_open(struct stage **sp, const struct config *c,
+    struct journal *j, struct sk_err *e)
+{
+	const struct rank_model *m;
 	struct rank *k;
 	struct stage *st;
 
-	if (strcmp(c->strategy.model, "ema-cloud") != 0)
+	m = model_find(c->strategy.model);
+	if (m == NULL)
 		return sk_errf(e, SK_DATA, "profile %s: unknown signal model "
 		    "'%s'", c->strategy.name, c->strategy.model);
 	k = xcalloc(1, sizeof(*k));
 	k->cfg = c;
-	names(k);
+	k->m = m;
+	if (m->new(&k->self, c, j, e) == -1) {
+		free(k);
+		return -1;
+	}
 	st = xcalloc(1, sizeof(*st));
 	st->name = "rank-signals";
-	st->mask = REC_MASK(REC_BAR);
+	st->mask = REC_MASK(REC_BAR) | m->mask;
 	st->self = k;
 	st->take = rank_take;
 	st->finish = rank_finish;

@@ -172,6 +172,11 @@ chain_next(void *arg, struct rec *r, struct sk_err *e)
 	struct stage *st = l->c->st[l->i];
 
 	st->in++;
+	/* A feed decodes bars only: decode what this stage reads too. */
+	if (!r->decoded && r->json != NULL &&
+	    (st->mask & REC_MASK(r->type)) != 0 &&
+	    rec_decode(r, r->json, st->mask, e) == -1)
+		return -1;
 	return st->take(st->self, r, &l->c->links[l->i + 1], e);
 }
 

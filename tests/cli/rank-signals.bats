@@ -166,7 +166,7 @@ setup() {
 	run --separate-stderr rank-signals --help
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[ "${lines[0]}" = "usage: rank-signals [-ev] [-c config] [-p profile] [file ...]" ]
+	[ "${lines[0]}" = "usage: rank-signals [-ev] [-c config] [-j journal] [-p profile] [file ...]" ]
 	run rank-signals --version
 	[ "$status" -eq 0 ]
 	[ "$output" = "rank-signals 0.1.0" ]

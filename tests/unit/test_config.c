@@ -220,6 +220,16 @@ assert_same(const struct config *a, const struct config *b)
 	SAME_I(strategy.vol_mult_den);
 	SAME_I(strategy.long_only);
 	SAME_D(strategy.qty);
+	SAME_D(strategy.ofi_min);
+	SAME_D(strategy.vwap_sd_min);
+	SAME_D(strategy.accel_min);
+	SAME_D(strategy.funding_min);
+	SAME_I(strategy.quote_age);
+	SAME_I(strategy.a_tier_min);
+	SAME_D(strategy.burst_pct);
+	SAME_D(strategy.vol_confirm);
+	SAME_I(strategy.signal_gap);
+	SAME_I(strategy.signal_active);
 	SAME_D(exits.stop_pct);
 	SAME_D(exits.target_pct);
 	SAME_I(exits.cloud_flip);
@@ -402,6 +412,10 @@ static const char *const allkeys[] = {
 	"strategy.macro_short", "strategy.macro_long",
 	"strategy.require_macro", "strategy.vol_window", "strategy.vol_mult",
 	"strategy.long_only", "strategy.qty",
+	"strategy.ofi_min", "strategy.vwap_sd_min", "strategy.accel_min",
+	"strategy.funding_min", "strategy.quote_age", "strategy.a_tier_min",
+	"strategy.burst_pct", "strategy.vol_confirm", "strategy.signal_gap",
+	"strategy.signal_active",
 	"exits.stop_pct", "exits.target_pct", "exits.cloud_flip",
 	"exits.flat_by",
 	"exits.flat_by_exit", "exits.session_exit", "exits.atr_period",

@@ -390,10 +390,10 @@ START_TEST(unknown_model_is_refused)
 	struct stage *st = NULL;
 	struct sk_err e = { 0 };
 
-	sk_strlcpy(c.strategy.model, "momentum", sizeof(c.strategy.model));
+	sk_strlcpy(c.strategy.model, "no-such", sizeof(c.strategy.model));
 	ck_assert_int_eq(rank_stage_new(&st, &c, &e), -1);
 	ck_assert_int_eq(e.status, SK_DATA);
-	ck_assert_ptr_nonnull(strstr(e.msg, "momentum"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "no-such"));
 	ck_assert_ptr_null(st);
 }
 END_TEST
