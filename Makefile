@@ -37,6 +37,7 @@ BIN = \
 	fetch-quotes \
 	gate-risk \
 	journal \
+	pick-contract \
 	place-order \
 	rank-signals \
 	reconcile-settlement \
@@ -46,6 +47,7 @@ LIBSRC = \
 	lib/bs.c \
 	lib/calc.c \
 	lib/calendar.c \
+	lib/chain.c \
 	lib/cli.c \
 	lib/clock.c \
 	lib/config.c \
@@ -66,7 +68,9 @@ LIBSRC = \
 	lib/occ.c \
 	lib/ou.c \
 	lib/paper.c \
+	lib/pick.c \
 	lib/place.c \
+	lib/pricemodel.c \
 	lib/quality.c \
 	lib/rank.c \
 	lib/rec.c \
@@ -81,6 +85,7 @@ HDR = \
 	lib/bs.h \
 	lib/calc.h \
 	lib/calendar.h \
+	lib/chain.h \
 	lib/cli.h \
 	lib/clock.h \
 	lib/config.h \
@@ -99,7 +104,9 @@ HDR = \
 	lib/occ.h \
 	lib/ou.h \
 	lib/paper.h \
+	lib/pick.h \
 	lib/place.h \
+	lib/pricemodel.h \
 	lib/quality.h \
 	lib/rank.h \
 	lib/rec.h \
@@ -127,6 +134,8 @@ UNIT = \
 	test_occ \
 	test_ou \
 	test_paper \
+	test_pick \
+	test_pricemodel \
 	test_quality \
 	test_rec \
 	test_strategy \

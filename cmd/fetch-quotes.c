@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "cli.h"
 #include "clock.h"
 #include "config.h"
@@ -122,6 +123,37 @@ parse_opts(struct fetch_opts *o, struct cli *cli, int argc, char *argv[])
 		usage(SK_USAGE);
 }
 
+/* Write one option record of a chain. */
+static int
+put_option(void *arg, const struct contract *op, struct sk_err *e)
+{
+	struct rec_writer *w = arg;
+	struct rec r;
+
+	rec_init(&r, REC_OPTION);
+	r.u.option = *op;
+	return rec_write(w, &r, e);
+}
+
+/*
+ * "tradier-chain:FILE" and "alpaca-chain:FILE": a saved chain response
+ * as option records.  Returns the number written, or -1.
+ */
+static long
+chain_source(const char *source, struct sk_err *e)
+{
+	struct rec_writer w;
+	long n;
+
+	rec_writer_init(&w, stdout);
+	if (strncmp(source, "tradier-chain:", 14) == 0)
+		n = chain_read(source + 14, CHAIN_TRADIER, put_option, &w, e);
+	else
+		n = chain_read(source + 13, CHAIN_ALPACA, put_option, &w, e);
+	rec_writer_release(&w);
+	return n;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -150,6 +182,18 @@ main(int argc, char *argv[])
 		errx(e.status, "%s", e.msg);
 	snprintf(replay, sizeof(replay), "%s/replay", share);
 	opt.feed.replay_dir = replay;
+	if (strncmp(opt.source, "tradier-chain:", 14) == 0 ||
+	    strncmp(opt.source, "alpaca-chain:", 13) == 0) {
+		nbars = chain_source(opt.source, &e);
+		if (nbars == -1)
+			errx(e.status, "%s", e.msg);
+		if (cli.verbose)
+			warnx("%ld options emitted", nbars);
+		if (sk_close_stdout() == -1)
+			err(SK_IO, "stdout");
+		cli_release(&cli);
+		return (cli.exit_none && nbars == 0) ? SK_NONE : SK_OK;
+	}
 	if (opt.resume) {
 		if (cli_journal(&cli, &e) == -1)
 			errx(e.status, "%s", e.msg);

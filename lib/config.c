@@ -355,6 +355,51 @@ static const struct key keys[] = {
 	{ "market", "session", K_ENUM, FLD(market, session), 0, 0,
 	    "rth|all", "rth" },
 
+	{ "instrument", "mode", K_ENUM, FLD(instrument, mode), 0, 0,
+	    "underlying|options|etf", "underlying" },
+	{ "instrument", "delta_min", K_DBL, FLD(instrument, delta_min), 0, 1,
+	    NULL, "0.3" },
+	{ "instrument", "delta_max", K_DBL, FLD(instrument, delta_max), 0, 1,
+	    NULL, "0.5" },
+	{ "instrument", "delta_target", K_DBL, FLD(instrument, delta_target),
+	    0, 1, NULL, "0.4" },
+	{ "instrument", "max_spread_pct", K_PCT,
+	    FLD(instrument, max_spread_pct), 0, 100, NULL, "10" },
+	{ "instrument", "min_oi", K_DBL, FLD(instrument, min_oi), 0, 1e12,
+	    NULL, "500" },
+	{ "instrument", "min_volume", K_DBL, FLD(instrument, min_volume), 0,
+	    1e12, NULL, "500" },
+	{ "instrument", "price_min", K_DBL, FLD(instrument, price_min), 0,
+	    1e9, NULL, "0" },
+	{ "instrument", "price_max", K_DBL, FLD(instrument, price_max), 0,
+	    1e9, NULL, "0" },
+	{ "instrument", "iv_rank_max", K_DBL, FLD(instrument, iv_rank_max),
+	    0, 100, NULL, "80" },
+	{ "instrument", "theta_burn_pct", K_PCT,
+	    FLD(instrument, theta_burn_pct), 0, 100, NULL, "5" },
+	{ "instrument", "gamma_max", K_DBL, FLD(instrument, gamma_max), 0,
+	    1e9, NULL, "0" },
+	{ "instrument", "rate", K_DBL, FLD(instrument, rate), 0, 1, NULL,
+	    "0.05" },
+	{ "instrument", "etf_map", K_PATH, FLD(instrument, etf_map), 0, 0,
+	    NULL, "" },
+	{ "instrument", "prefer_3x", K_BOOL, FLD(instrument, prefer_3x), 0,
+	    0, NULL, "yes" },
+	{ "instrument", "etf_min_adv", K_DBL, FLD(instrument, etf_min_adv),
+	    0, 1e15, NULL, "10000000" },
+	{ "instrument", "etf_max_spread_pct", K_PCT,
+	    FLD(instrument, etf_max_spread_pct), 0, 100, NULL, "0.05" },
+	{ "instrument", "model_iv", K_DBL, FLD(instrument, model_iv), 0.01,
+	    5, NULL, "0.2" },
+	{ "instrument", "model_spread_pct", K_PCT,
+	    FLD(instrument, model_spread_pct), 0, 100, NULL, "2" },
+	{ "instrument", "model_strikes", K_INT, FLD(instrument, model_strikes),
+	    0, 50, NULL, "5" },
+	{ "instrument", "model_strike_step", K_DBL,
+	    FLD(instrument, model_strike_step), 0.01, 1e6, NULL, "1" },
+	{ "instrument", "model_etf_spread_pct", K_PCT,
+	    FLD(instrument, model_etf_spread_pct), 0, 100, NULL, "0.02" },
+
 	{ "indicators", "vwap_near_pct", K_DBL, FLD(ind, vwap_near_pct),
 	    0, 100, NULL, "0.05" },
 	{ "indicators", "vwap_atr_period", K_INT, FLD(ind, vwap_atr_period),
@@ -1400,5 +1445,35 @@ config_calendar_path(const struct config *c, char *buf, size_t n,
 		    "bytes", n - 1);
 	memcpy(buf + strlen(buf), "/calendar/nyse.csv",
 	    sizeof("/calendar/nyse.csv"));
+	return 0;
+}
+
+int
+config_etf_paths(const struct config *c, char *map, char *mem, size_t n,
+    struct sk_err *e)
+{
+	const char *slash;
+	char dir[CFG_PATH];
+	size_t len;
+
+	if (c->instrument.etf_map[0] != '\0') {
+		if (sk_strlcpy(map, c->instrument.etf_map, n) >= n)
+			return sk_errf(e, SK_IO, "etf map: path too long");
+	} else {
+		slash = strrchr(c->file, '/');
+		if (slash != NULL)
+			snprintf(dir, sizeof(dir), "%.*s",
+			    (int)(slash - c->file), c->file);
+		else
+			sk_strlcpy(dir, c->file[0] != '\0' ? "." :
+			    SK_SYSCONFDIR, sizeof(dir));
+		if ((size_t)snprintf(map, n, "%s/etf-map.csv", dir) >= n)
+			return sk_errf(e, SK_IO, "etf map: path too long");
+	}
+	slash = strrchr(map, '/');
+	len = slash != NULL ? (size_t)(slash - map) + 1 : 0;
+	if ((size_t)snprintf(mem, n, "%.*sindex-members.csv", (int)len,
+	    map) >= n)
+		return sk_errf(e, SK_IO, "etf map: path too long");
 	return 0;
 }

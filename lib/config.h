@@ -164,6 +164,29 @@ struct cfg_paths {
 	char		 calendar[CFG_PATH];	/* "" means share/calendar */
 };
 
+/* How a signal on an underlying becomes an order (pick-contract). */
+struct cfg_instrument {
+	char		 mode[16];	/* underlying, options, etf */
+	double		 delta_min, delta_max, delta_target;
+	double		 max_spread_pct;	/* of the contract's mid */
+	double		 min_oi, min_volume;
+	double		 price_min, price_max;	/* premium; max 0: none */
+	double		 iv_rank_max;	/* not for 0DTE */
+	double		 theta_burn_pct;	/* daily, of premium, 1DTE+ */
+	double		 gamma_max;	/* not for 0DTE; 0 off */
+	double		 rate;		/* risk-free, for Black-Scholes */
+	char		 etf_map[CFG_PATH];	/* "": beside the config */
+	int		 prefer_3x;
+	double		 etf_min_adv;	/* dollars a day */
+	double		 etf_max_spread_pct;
+	/* Modelled prices (price-model): options and funds. */
+	double		 model_iv;	/* sigma */
+	double		 model_spread_pct;	/* of the option's price */
+	int		 model_strikes;	/* either side of the open */
+	double		 model_strike_step;
+	double		 model_etf_spread_pct;
+};
+
 struct cfg_market {
 	char		 timezone[64];	/* "America/New_York" */
 	char		 session[8];	/* "rth" (09:30-16:00) or "all" */
@@ -226,6 +249,7 @@ struct config {
 	struct cfg_exits	 exits;
 	struct cfg_paths	 paths;
 	struct cfg_market	 market;
+	struct cfg_instrument	 instrument;
 	struct cfg_ind		 ind;
 	struct cfg_paper	 paper;
 	char			 file[CFG_PATH];	/* "" if built-in */
@@ -273,6 +297,15 @@ int	 config_share_dir(const struct config *, char *, size_t,
  * (SK_IO, too long).
  */
 int	 config_calendar_path(const struct config *, char *, size_t,
+	    struct sk_err *);
+
+/*
+ * The leveraged-ETF map and its index-members file: instrument.etf_map
+ * (members beside it), else etf-map.csv and index-members.csv in the
+ * config file's directory, else in SK_SYSCONFDIR.  Each buffer holds n
+ * bytes; 0, or -1 with e filled (SK_IO, too long).
+ */
+int	 config_etf_paths(const struct config *, char *, char *, size_t,
 	    struct sk_err *);
 
 #endif

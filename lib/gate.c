@@ -730,6 +730,13 @@ check_account(struct gate *g, const struct signal *s, struct reject *r,
 	return 0;
 }
 
+/* The money one unit of the signal's instrument costs. */
+static double
+upx(const struct signal *s)
+{
+	return s->price * occ_multiplier(s->symbol);
+}
+
 /*
  * The smallest unit one may trade: the lot step when it is a fraction,
  * else one whole unit.
@@ -765,7 +772,7 @@ size_risk(struct gate *g, const struct signal *s, double *qty,
 	double budget, per;
 
 	budget = g->equity * k->risk_pct / 100;
-	per = s->price * g->cfg->exits.stop_pct / 100;
+	per = upx(s) * g->cfg->exits.stop_pct / 100;
 	if (!(budget > 0) || per * unit(k) > budget * (1 + 1e-12))
 		return gate_refuse(r, "position_size", budget, per * unit(k),
 		    "one unit risks more than the limit: %.2f at the stop, "
@@ -801,11 +808,11 @@ size_kelly(struct gate *g, const struct signal *s, double *qty,
 	if (f > k->kelly_cap_pct / 100)
 		f = k->kelly_cap_pct / 100;
 	stake = g->equity * f;
-	*qty = round_step(k, stake / s->price);
+	*qty = round_step(k, stake / upx(s));
 	if (!(*qty > 0))
-		return gate_refuse(r, "kelly", stake, s->price * unit(k),
+		return gate_refuse(r, "kelly", stake, upx(s) * unit(k),
 		    "one unit at %.2f costs more than the Kelly stake %.2f",
-		    s->price * unit(k), stake);
+		    upx(s) * unit(k), stake);
 	return 0;
 }
 
@@ -892,10 +899,10 @@ exchange_min(struct gate *g, const struct signal *s, double *qty,
 	if (k->min_qty > 0 && q < k->min_qty)
 		return gate_refuse(r, "exchange_min", k->min_qty, q,
 		    "quantity %g is under min_qty %g", q, k->min_qty);
-	if (k->min_notional > 0 && q * s->price < k->min_notional)
+	if (k->min_notional > 0 && q * upx(s) < k->min_notional)
 		return gate_refuse(r, "exchange_min", k->min_notional,
-		    q * s->price, "notional %.2f is under min_notional %.2f",
-		    q * s->price, k->min_notional);
+		    q * upx(s), "notional %.2f is under min_notional %.2f",
+		    q * upx(s), k->min_notional);
 	*qty = q;
 	return 0;
 }
@@ -928,14 +935,14 @@ margin_cap(struct gate *g, const struct signal *s, double *qty,
 		return 0;
 	lev = k->max_leverage > 0 ? k->max_leverage : 1;
 	cap = pct / 100 * g->equity * lev;
-	if (*qty * s->price <= cap)
+	if (*qty * upx(s) <= cap)
 		return 0;
-	q = round_step(k, cap / s->price);
+	q = round_step(k, cap / upx(s));
 	if (!(q >= unit(k)))
-		return gate_refuse(r, "margin_cap", cap, s->price * unit(k),
+		return gate_refuse(r, "margin_cap", cap, upx(s) * unit(k),
 		    "one unit's notional %.2f exceeds the tier-%s margin cap "
 		    "%.2f (%g %% of equity at leverage %g)",
-		    s->price * unit(k), s->tier, cap, pct, lev);
+		    upx(s) * unit(k), s->tier, cap, pct, lev);
 	*qty = q;
 	return 0;
 }
@@ -1126,7 +1133,8 @@ check_bp(struct gate *g, double notional, struct reject *r)
 	else
 		return 0;
 	for (i = 0; i < g->book.npos; i++)
-		used += g->book.pos[i].qty * g->book.pos[i].entry_price;
+		used += g->book.pos[i].qty * g->book.pos[i].entry_price *
+		    occ_multiplier(g->book.pos[i].symbol);
 	for (i = 0; i < g->book.nord; i++) {
 		o = &g->book.ord[i];
 		if (strcmp(o->effect, "open") != 0)
@@ -1137,7 +1145,7 @@ check_bp(struct gate *g, double notional, struct reject *r)
 			return gate_refuse(r, "buying_power", bp, NAN,
 			    "no price for the pending entry in %s",
 			    o->symbol);
-		used += o->qty * px;
+		used += o->qty * px * occ_multiplier(o->symbol);
 	}
 	if (used > bp)
 		return gate_refuse(r, "buying_power", bp, used, "notional "
@@ -1169,7 +1177,7 @@ check_value(struct gate *g, const struct signal *s, double qty,
     struct reject *r)
 {
 	const struct cfg_risk *k = &g->cfg->risk;
-	double notional = qty * s->price, win, loss, fees;
+	double notional = qty * upx(s), win, loss, fees;
 
 	win = notional * g->cfg->exits.target_pct / 100;
 	loss = notional * g->cfg->exits.stop_pct / 100;
@@ -1217,7 +1225,7 @@ check(struct gate *g, const struct signal *s, double *qty, int64_t day,
 	if (check_quality(g, s, r) || entry_qty(g, s, qty, r) ||
 	    check_value(g, s, *qty, r))
 		return 1;
-	notional = *qty * s->price;
+	notional = *qty * upx(s);
 	limit = k->max_position_pct / 100 * g->equity;
 	if (notional > limit)
 		return gate_refuse(r, "position_size", limit, notional,
@@ -1240,6 +1248,12 @@ check(struct gate *g, const struct signal *s, double *qty, int64_t day,
 		    "no journal: settled cash is unknown");
 	if (spendable(g, day, &cash, e) == -1)
 		return -1;
+	/* The options sizer is capped by settled cash, not refused. */
+	if (notional > cash && occ_multiplier(s->symbol) > 1 &&
+	    floor(cash / upx(s)) >= 1) {
+		*qty = floor(cash / upx(s));
+		notional = *qty * upx(s);
+	}
 	if (notional > cash)
 		return gate_refuse(r, "settled_cash", cash, notional,
 		    "notional %.2f exceeds settled cash %.2f", notional, cash);
@@ -1321,7 +1335,7 @@ decide(struct gate *g, const struct rec *sr, const struct emit *out,
 	if (g->j != NULL && strcmp(rj.gate, "duplicate") != 0) {
 		rv = journal_decision(g->j, s, refused ? &rj : NULL,
 		    refused ? NULL : r.u.ord.intent_id,
-		    refused ? 0 : llround(qty * s->price * 100), l.day, e);
+		    refused ? 0 : llround(qty * upx(s) * 100), l.day, e);
 		if (rv == -1)
 			return -1;
 		if (rv == 0) {

@@ -56,6 +56,7 @@ mview_get(struct mviews *m, const char *symbol)
 	v->quote_ts = v->bar_ts = TS_UNSET;
 	v->bid = v->ask = v->close = v->volume = NAN;
 	v->atr = v->sess_high = v->sess_low = v->iv_pct = v->oi = NAN;
+	v->iv_rank = v->adv = NAN;
 	return v;
 }
 
@@ -83,6 +84,8 @@ mview_bar(struct mviews *m, const struct bar *b)
 	v->sess_low = ind_get(&b->ind, "sess_low");
 	take_ind(&v->iv_pct, &b->ind, "iv_pct");
 	take_ind(&v->oi, &b->ind, "oi");
+	take_ind(&v->iv_rank, &b->ind, "iv_rank");
+	take_ind(&v->adv, &b->ind, "adv");
 }
 
 void
@@ -95,6 +98,8 @@ mview_quote(struct mviews *m, const struct quote *q)
 	v->ask = q->ask;
 	take_ind(&v->iv_pct, &q->ind, "iv_pct");
 	take_ind(&v->oi, &q->ind, "oi");
+	take_ind(&v->iv_rank, &q->ind, "iv_rank");
+	take_ind(&v->adv, &q->ind, "adv");
 }
 
 void

@@ -24,6 +24,7 @@ struct mview {
 	double		 close, volume;
 	double		 atr, sess_high, sess_low;	/* from its ind */
 	double		 iv_pct, oi;	/* the quote's, else the bar's */
+	double		 iv_rank, adv;	/* likewise */
 };
 
 struct mviews {

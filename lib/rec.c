@@ -120,6 +120,13 @@ static const struct field option_fields[] = {
 	{ NULL, 0, 0, 0, 0 }
 };
 
+static const struct field working_fields[] = {
+	T(working, ts, 1), S(working, broker, 0), S(working, symbol, 1),
+	S(working, intent_id, 0), S(working, client_order_id, 1),
+	S(working, side, 0), N(working, qty, 0),
+	{ NULL, 0, 0, 0, 0 }
+};
+
 static const struct {
 	const char		*name;
 	const struct field	*fields;
@@ -137,6 +144,7 @@ static const struct {
 	[REC_POSITION] = { "position", position_fields },
 	[REC_CANCEL] = { "cancel", cancel_fields },
 	[REC_OPTION] = { "option", option_fields },
+	[REC_WORKING] = { "working", working_fields },
 };
 
 const char *

@@ -30,6 +30,7 @@ enum rec_type {
 	REC_POSITION,
 	REC_CANCEL,
 	REC_OPTION,
+	REC_WORKING,
 	REC_NTYPES
 };
 #define REC_MASK(t)	(1u << (t))
@@ -194,6 +195,17 @@ struct contract {
 	char		 source[16];		/* "tradier", "model"... */
 };
 
+/* An order the broker reports as working (open, not yet done). */
+struct working {
+	int64_t		 ts;
+	char		 broker[16];
+	char		 symbol[REC_SYM];
+	char		 intent_id[REC_ID];
+	char		 client_order_id[REC_ID];
+	char		 side[8];
+	double		 qty;
+};
+
 struct rec {
 	enum rec_type	 type;
 	int		 decoded;	/* u holds the fields */
@@ -216,6 +228,7 @@ struct rec {
 		struct bposition position;
 		struct cancel	 cancel;
 		struct contract	 option;
+		struct working	 working;
 	} u;
 };
 

@@ -65,7 +65,9 @@ report_summary(struct journal *j, double start, struct summary *s,
 	if (sqlite3_prepare_v2(db, "SELECT (SELECT COUNT(*) FROM signals),"
 	    " (SELECT COUNT(*) FROM decisions WHERE verdict = 'approved'),"
 	    " (SELECT COUNT(*) FROM decisions WHERE verdict = 'rejected'),"
-	    " (SELECT COUNT(*) FROM positions WHERE status = 'open')",
+	    " (SELECT COUNT(*) FROM positions WHERE status = 'open'),"
+	    " (SELECT COALESCE(AVG((julianday(exit_ts) -"
+	    "   julianday(entry_ts)) * 1440), 0) FROM trades)",
 	    -1, &st, NULL) != SQLITE_OK)
 		return fail(j, e, "counts");
 	rc = sqlite3_step(st);
@@ -74,6 +76,7 @@ report_summary(struct journal *j, double start, struct summary *s,
 		s->approved = sqlite3_column_int64(st, 1);
 		s->rejected = sqlite3_column_int64(st, 2);
 		s->open_positions = sqlite3_column_int64(st, 3);
+		s->avg_hold = sqlite3_column_double(st, 4);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
@@ -254,8 +257,42 @@ report_broker(struct journal *j, const char *broker, FILE *fp,
 		}
 	}
 	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rec_writer_release(&w);
+		return fail(j, e, "positions");
+	}
+	if (sqlite3_prepare_v2(db, "SELECT symbol, intent_id,"
+	    " client_order_id, side, qty FROM orders WHERE broker = ?1"
+	    " AND (status = 'sent' OR status = 'accepted') ORDER BY seq",
+	    -1, &st, NULL) != SQLITE_OK) {
+		rec_writer_release(&w);
+		return fail(j, e, "orders");
+	}
+	sqlite3_bind_text(st, 1, broker, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rec_init(&r, REC_WORKING);
+		r.u.working.ts = ts;
+		sk_strlcpy(r.u.working.broker, broker,
+		    sizeof(r.u.working.broker));
+		sk_strlcpy(r.u.working.symbol,
+		    (const char *)sqlite3_column_text(st, 0), REC_SYM);
+		sk_strlcpy(r.u.working.intent_id,
+		    (const char *)sqlite3_column_text(st, 1), REC_ID);
+		sk_strlcpy(r.u.working.client_order_id,
+		    (const char *)sqlite3_column_text(st, 2), REC_ID);
+		sk_strlcpy(r.u.working.side,
+		    (const char *)sqlite3_column_text(st, 3),
+		    sizeof(r.u.working.side));
+		r.u.working.qty = sqlite3_column_double(st, 4);
+		if (rec_write(&w, &r, e) == -1) {
+			sqlite3_finalize(st);
+			rec_writer_release(&w);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
 	rec_writer_release(&w);
 	if (rc != SQLITE_DONE)
-		return fail(j, e, "positions");
+		return fail(j, e, "orders");
 	return 0;
 }

@@ -19,6 +19,7 @@ struct summary {
 	double		 best, worst;
 	long		 signals, approved, rejected;
 	long		 open_positions;
+	double		 avg_hold;		/* minutes, closed trades */
 	char		 first[32], last[32];	/* entry ts range */
 };
 
@@ -46,10 +47,11 @@ int	 report_export(struct journal *, const char *, FILE *,
 
 /*
  * What the paper broker reports of the account, as a live broker's
- * balances and positions calls would: one "account" record (its cash,
- * every ledger movement) and one "position" record per open position,
- * stamped with the newest movement's ts, for reconcile-settlement to
- * compare.  0 or -1 (SK_DATA when the ledger is empty).
+ * balances, positions and orders calls would: one "account" record
+ * (its cash, every ledger movement), one "position" record per open
+ * position and one "working" record per order still working, stamped
+ * with the newest movement's ts, for reconcile-settlement to compare.
+ * 0 or -1 (SK_DATA when the ledger is empty).
  */
 int	 report_broker(struct journal *, const char *, FILE *,
 	    struct sk_err *);

@@ -41,6 +41,8 @@ struct settle {
 	size_t			 nheld, capheld;
 	struct reported		*fills;
 	size_t			 nfills, capfills;
+	struct reported		*work;		/* orders working */
+	size_t			 nwork, capwork;
 };
 
 static int
@@ -271,7 +273,23 @@ note_report(struct settle *s, const struct rec *r)
 	case REC_ACCOUNT:
 		s->report = 1;
 		s->nheld = 0;		/* a new report replaces the last */
+		s->nwork = 0;
 		s->cash = r->u.account.cash;
+		break;
+	case REC_WORKING:
+		s->report = 1;
+		if (s->nwork == s->capwork) {
+			s->capwork = s->capwork == 0 ? 16 : s->capwork * 2;
+			s->work = xrealloc(s->work,
+			    s->capwork * sizeof(*s->work));
+		}
+		/* Known to the broker by the client order id we gave it. */
+		sk_strlcpy(s->work[s->nwork].intent_id,
+		    r->u.working.client_order_id, REC_ID);
+		sk_strlcpy(s->work[s->nwork].symbol, r->u.working.symbol,
+		    REC_SYM);
+		s->work[s->nwork].qty = r->u.working.qty;
+		s->work[s->nwork++].price = NAN;
 		break;
 	case REC_POSITION:
 		s->report = 1;
@@ -424,6 +442,67 @@ compare_fills(struct settle *s, int64_t ts, const char *day, cJSON *found,
 	return 0;
 }
 
+/* The orders the journal has working against those the broker has. */
+static int
+compare_orders(struct settle *s, int64_t ts, const char *day,
+    cJSON *found, struct sk_err *e)
+{
+	sqlite3 *db = journal_db(s->j);
+	sqlite3_stmt *st;
+	const char *cid, *sym, *status;
+	char jv[64];
+	size_t i;
+	int rc, seen;
+
+	if (sqlite3_prepare_v2(db, "SELECT client_order_id, symbol, status"
+	    " FROM orders WHERE broker = ?1 AND (status = 'sent'"
+	    " OR status = 'accepted') ORDER BY seq", -1, &st,
+	    NULL) != SQLITE_OK)
+		return dberr(s, e, "orders");
+	sqlite3_bind_text(st, 1, s->cfg->broker.name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cid = (const char *)sqlite3_column_text(st, 0);
+		sym = (const char *)sqlite3_column_text(st, 1);
+		status = (const char *)sqlite3_column_text(st, 2);
+		seen = 0;
+		for (i = 0; i < s->nwork; i++)
+			if (strcmp(s->work[i].intent_id, cid) == 0) {
+				seen = 1;
+				s->work[i].intent_id[0] = '\0';
+			}
+		if (seen)
+			continue;
+		if (differs(s, ts, day, "order", sym, cid, status,
+		    "not working", found, e) == -1) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return dberr(s, e, "orders");
+	/* Working at the broker, not in the journal's working orders. */
+	for (i = 0; i < s->nwork; i++) {
+		if (s->work[i].intent_id[0] == '\0')
+			continue;
+		if (sqlite3_prepare_v2(db, "SELECT status FROM orders WHERE"
+		    " client_order_id = ?1", -1, &st, NULL) != SQLITE_OK)
+			return dberr(s, e, "orders");
+		sqlite3_bind_text(st, 1, s->work[i].intent_id, -1,
+		    SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		snprintf(jv, sizeof(jv), "%s", rc == SQLITE_ROW ?
+		    (const char *)sqlite3_column_text(st, 0) : "unknown");
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return dberr(s, e, "orders");
+		if (differs(s, ts, day, "order", s->work[i].symbol,
+		    s->work[i].intent_id, jv, "working", found, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * The journal against what the broker reported in the input: positions
  * and cash (when an account record came), and every fill.  Neither side
@@ -436,7 +515,8 @@ compare_broker(struct settle *s, int64_t d, const char *day, int64_t ts,
 	int64_t total, settled, bc;
 	char jv[64], bv[64];
 
-	if (s->report && compare_positions(s, ts, day, found, e) == -1)
+	if (s->report && (compare_positions(s, ts, day, found, e) == -1 ||
+	    compare_orders(s, ts, day, found, e) == -1))
 		return -1;
 	if (s->report && !isnan(s->cash)) {
 		if (journal_cash(s->j, d, &total, &settled, e) == -1)
@@ -551,6 +631,7 @@ settle_free(void *self)
 	tz_release(&s->tz);
 	free(s->held);
 	free(s->fills);
+	free(s->work);
 	free(s);
 }
 
@@ -574,7 +655,7 @@ settle_stage_new(struct stage **sp, const struct config *c,
 	st = xcalloc(1, sizeof(*st));
 	st->name = "reconcile-settlement";
 	st->mask = REC_MASK(REC_ACCOUNT) | REC_MASK(REC_POSITION) |
-	    REC_MASK(REC_FILL);
+	    REC_MASK(REC_FILL) | REC_MASK(REC_WORKING);
 	st->self = s;
 	st->take = settle_take;
 	st->finish = settle_finish;

@@ -165,7 +165,7 @@ setup() {
 @test "bad option or operand exits 2" {
 	run backtest "${cfg[@]}" -s SPY
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "usage: backtest [-eqv] [--append] [--keep-open] [--records] [--trades]" ]
+	[ "${lines[0]}" = "usage: backtest [-eqv] [--append] [--compare] [--keep-open] [--mode mode]" ]
 	run backtest "${cfg[@]}" -s SPY "$spy" "$spy"
 	[ "$status" -eq 2 ]
 	run backtest -x "${cfg[@]}" -s SPY "$spy"

@@ -107,15 +107,26 @@ insert_intent() {
 		printf '{"type":"fill","ts":"2011-01-04T15:00:00Z","symbol":"SPY","intent_id":"%s","client_order_id":"x","side":"buy","qty":100,"price":%s,"effect":"open"}\n' "$id" "$(awk -v p="$px" 'BEGIN { print p + 0.01 }')"
 		printf '{"type":"fill","ts":"2011-01-04T15:00:00Z","symbol":"SPY","intent_id":"ghost/open","client_order_id":"y","side":"buy","qty":1,"price":1,"effect":"open"}\n'
 	} >"$t/report.ndjson"
+	# The broker works an order the journal does not know; the journal
+	# has one working that the broker does not.
+	printf '{"type":"working","ts":"2011-01-04T21:00:00Z","symbol":"SPY","client_order_id":"sk-ghost","side":"buy","qty":5}\n' >>"$t/report.ndjson"
+	sql "$jr" "INSERT INTO orders (intent_id, client_order_id, seq, ts,
+	    broker, symbol, side, qty, order_type, effect, position_id,
+	    status) VALUES ('lost/open', 'sk-lost', 99, '2011-01-04T20:00:00Z',
+	    'paper', 'SPY', 'buy', 1, 'limit', 'open', 'lost/open', 'accepted')"
+	run -0 journal "${cfg[@]}" -j "$jr" broker
+	[[ "${lines[-1]}" == '{"type":"working","ts":"'*'","broker":"paper","symbol":"SPY","intent_id":"lost/open","client_order_id":"sk-lost","side":"buy","qty":1}' ]]
 	run -0 reconcile-settlement "${cfg[@]}" -j "$jr" --date 2011-01-04 "$t/report.ndjson"
 	run -0 jq -c 'select(.type == "discrepancy") | [.kind, .subject, .journal, .broker, .resolution]' < <(printf '%s\n' "${lines[@]}")
-	[ "${#lines[@]}" -eq 4 ]
+	[ "${#lines[@]}" -eq 6 ]
 	[ "${lines[0]}" = '["position","SPY","flat","long 100","none: left for the user"]' ]
-	[ "${lines[1]}" = '["cash","cash","10003700 cents","10003701 cents","none: left for the user"]' ]
-	[[ "${lines[2]}" == '["fill","'"$id"'","100 at '*'","100 at '*'","none: left for the user"]' ]]
-	[ "${lines[3]}" = '["fill","ghost/open","no fill","1 at 1","none: left for the user"]' ]
+	[ "${lines[1]}" = '["order","sk-lost","accepted","not working","none: left for the user"]' ]
+	[ "${lines[2]}" = '["order","sk-ghost","unknown","working","none: left for the user"]' ]
+	[ "${lines[3]}" = '["cash","cash","10003700 cents","10003701 cents","none: left for the user"]' ]
+	[[ "${lines[4]}" == '["fill","'"$id"'","100 at '*'","100 at '*'","none: left for the user"]' ]]
+	[ "${lines[5]}" = '["fill","ghost/open","no fill","1 at 1","none: left for the user"]' ]
 	run -0 sql "$jr" "SELECT kind, subject FROM discrepancies ORDER BY id"
-	[ "${#lines[@]}" -eq 4 ]
+	[ "${#lines[@]}" -eq 6 ]
 	[ "$(sql "$jr" "SELECT (SELECT COUNT(*) FROM positions), (SELECT SUM(amount_cents) FROM cash_ledger), (SELECT group_concat(price) FROM fills)")" = "$before" ]
 }
 

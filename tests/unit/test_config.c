@@ -259,6 +259,28 @@ assert_same(const struct config *a, const struct config *b)
 	SAME_S(paths.calendar);
 	SAME_S(market.timezone);
 	SAME_S(market.session);
+	SAME_S(instrument.mode);
+	SAME_D(instrument.delta_min);
+	SAME_D(instrument.delta_max);
+	SAME_D(instrument.delta_target);
+	SAME_D(instrument.max_spread_pct);
+	SAME_D(instrument.min_oi);
+	SAME_D(instrument.min_volume);
+	SAME_D(instrument.price_min);
+	SAME_D(instrument.price_max);
+	SAME_D(instrument.iv_rank_max);
+	SAME_D(instrument.theta_burn_pct);
+	SAME_D(instrument.gamma_max);
+	SAME_D(instrument.rate);
+	SAME_S(instrument.etf_map);
+	SAME_I(instrument.prefer_3x);
+	SAME_D(instrument.etf_min_adv);
+	SAME_D(instrument.etf_max_spread_pct);
+	SAME_D(instrument.model_iv);
+	SAME_D(instrument.model_spread_pct);
+	SAME_I(instrument.model_strikes);
+	SAME_D(instrument.model_strike_step);
+	SAME_D(instrument.model_etf_spread_pct);
 	SAME_D(ind.vwap_near_pct);
 	SAME_I(ind.vwap_atr_period);
 	SAME_D(ind.vwap_atr_mult);
@@ -435,6 +457,16 @@ static const char *const allkeys[] = {
 	"paper.cfd_suffixes",
 	"paths.journal", "paths.share", "paths.calendar",
 	"market.timezone", "market.session",
+	"instrument.mode", "instrument.delta_min", "instrument.delta_max",
+	"instrument.delta_target", "instrument.max_spread_pct",
+	"instrument.min_oi", "instrument.min_volume", "instrument.price_min",
+	"instrument.price_max", "instrument.iv_rank_max",
+	"instrument.theta_burn_pct", "instrument.gamma_max",
+	"instrument.rate", "instrument.etf_map", "instrument.prefer_3x",
+	"instrument.etf_min_adv", "instrument.etf_max_spread_pct",
+	"instrument.model_iv", "instrument.model_spread_pct",
+	"instrument.model_strikes", "instrument.model_strike_step",
+	"instrument.model_etf_spread_pct",
 	"indicators.vwap_near_pct", "indicators.vwap_atr_period",
 	"indicators.vwap_atr_mult", "indicators.vol_spike",
 	"indicators.tod_sessions", "indicators.ou_window", "indicators.ou_z",

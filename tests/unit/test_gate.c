@@ -1025,6 +1025,13 @@ assert_qty(const struct verdict *v, double qty)
 	ck_assert_double_eq_tol(v->qty, qty, 1e-12);
 }
 
+/* The n-th sizing signal, on an option contract at premium px. */
+static const struct verdict *
+osig_px(struct h *h, int n, double px)
+{
+	return sig_full(h, "SPY110107C00127000", nth(n), px, NAN, NAN);
+}
+
 /* 2 % of 1000 at a 2 % stop: floor(20 / (price * 0.02)) units. */
 START_TEST(risk_sizing_boundaries)
 {
@@ -1319,6 +1326,13 @@ START_TEST(quality_from_the_stream)
 }
 END_TEST
 
+/* A signal on option contract symbol at 1.00 (100 a contract). */
+static const struct verdict *
+osig(struct h *h, const char *symbol, int64_t ts)
+{
+	return sig_full(h, symbol, ts, 1, NAN, NAN);
+}
+
 /* The 0DTE and 1DTE cutoffs, by the expiry in an OCC symbol. */
 START_TEST(option_cutoffs)
 {
@@ -1327,30 +1341,66 @@ START_TEST(option_cutoffs)
 	h_small(&h);
 	h.c.risk.entry_end = 15 * 60 + 50;
 	h.c.risk.max_per_symbol = 100;
+	h.c.risk.max_positions = 100;
 	h_start(&h);
 	/* Expiring Tuesday 2011-01-04, traded that day. */
-	assert_ok(sig_sym(&h, "SPY110104C00127000",
+	assert_ok(osig(&h, "SPY110104C00127000",
 	    bar_at("2011-01-04", 13, 59)));
-	assert_refused(sig_sym(&h, "SPY110104C00127000",
+	assert_refused(osig(&h, "SPY110104C00127000",
 	    bar_at("2011-01-04", 14, 0)), "cutoff_0dte", 14 * 60, 14 * 60);
 	/* Expiring Wednesday: 1DTE on Tuesday, until 15:30. */
-	assert_ok(sig_sym(&h, "SPY110105P00127000",
+	assert_ok(osig(&h, "SPY110105P00127000",
 	    bar_at("2011-01-04", 15, 29)));
-	assert_refused(sig_sym(&h, "SPY110105P00127000",
+	assert_refused(osig(&h, "SPY110105P00127000",
 	    bar_at("2011-01-04", 15, 30)), "cutoff_1dte", 15 * 60 + 30,
 	    15 * 60 + 30);
 	/* Two days out: no cutoff. */
-	assert_ok(sig_sym(&h, "SPY110106P00127000",
+	assert_ok(osig(&h, "SPY110106P00127000",
 	    bar_at("2011-01-04", 15, 45)));
 	/* Friday to Monday is one trading day. */
-	assert_refused(sig_sym(&h, "SPY110110C00127000",
+	assert_refused(osig(&h, "SPY110110C00127000",
 	    bar_at("2011-01-07", 15, 30)), "cutoff_1dte", 15 * 60 + 30,
 	    15 * 60 + 30);
 	/* Expired. */
-	assert_refused(sig_sym(&h, "SPY110103C00127000",
+	assert_refused(osig(&h, "SPY110103C00127000",
 	    bar_at("2011-01-04", 10, 0)), "expired", NAN, NAN);
 	/* Not an option: no cutoff. */
 	assert_ok(sig_sym(&h, "SPY", bar_at("2011-01-04", 15, 45)));
+	h_done(&h);
+}
+END_TEST
+
+/*
+ * The options sizer: contracts = equity x risk % / (premium x 100 x
+ * stop %), refused when one contract does not fit; in a cash account
+ * capped by settled cash.
+ */
+START_TEST(options_sizer)
+{
+	struct h h;
+
+	h_init(&h);
+	h.c.account.cash = 10000;
+	sk_strlcpy(h.c.risk.sizing, "risk", sizeof(h.c.risk.sizing));
+	h.c.risk.risk_pct = 2;
+	h.c.exits.stop_pct = 50;
+	h_start(&h);
+	/* 200 at risk, 50 % of a 2.00 premium x 100 = 100: 2 contracts */
+	assert_qty(osig_px(&h, 0, 2), 2);
+	/* 4.00: exactly one contract's risk */
+	assert_qty(osig_px(&h, 1, 4), 1);
+	assert_refused(osig_px(&h, 2, 4.01), "position_size", 200, 200.5);
+	h_done(&h);
+	/* Cash account: 4 contracts' risk, but 500 settled buys 2. */
+	h_init(&h);
+	h.c.account.cash = 500;
+	sk_strlcpy(h.c.account.type, "cash", sizeof(h.c.account.type));
+	sk_strlcpy(h.c.risk.sizing, "risk", sizeof(h.c.risk.sizing));
+	h.c.risk.risk_pct = 100;
+	h.c.risk.max_position_pct = 400;
+	h.c.exits.stop_pct = 50;
+	h_start(&h);
+	assert_qty(osig_px(&h, 0, 2.5), 2);
 	h_done(&h);
 }
 END_TEST
@@ -1698,6 +1748,7 @@ gate_suite(void)
 	tcase_add_test(tz, sizing_refusal_journaled);
 	tcase_add_test(tz, quality_from_the_stream);
 	tcase_add_test(tt, option_cutoffs);
+	tcase_add_test(tz, options_sizer);
 	tcase_add_test(tz, b_tier_rules);
 	tcase_add_test(tz, no_averaging_into_a_loser);
 	tcase_add_test(tz, margin_cap_boundaries);
