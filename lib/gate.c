@@ -70,6 +70,7 @@ struct gate {
 	/* What was last seen of each symbol's market. */
 	struct mviews		 mv;
 	int			 tier;		/* balance tier, now */
+	int			 bar_ind;	/* quality gates read ind */
 	/* The broker's intraday buying power, from account records. */
 	double			 broker_bp;	/* NAN: none seen */
 	/* A journal error in a book callback, reported after the bar. */
@@ -1373,7 +1374,7 @@ gate_take(void *self, struct rec *r, const struct emit *out,
 
 	switch (r->type) {
 	case REC_BAR:
-		mview_bar(&g->mv, &r->u.bar);
+		mview_bar(&g->mv, &r->u.bar, g->bar_ind);
 		book_bar(&g->book, &r->u.bar, on_event, g);
 		if (g->failed) {
 			*e = g->err;
@@ -1465,6 +1466,9 @@ gate_stage_new(struct stage **sp, const struct config *c, struct journal *j,
 	g->pause_until = TS_UNSET;
 	g->last_loss = TS_UNSET;
 	g->broker_bp = NAN;
+	g->bar_ind = c->risk.min_atr_pct > 0 || c->risk.min_range_pct > 0 ||
+	    c->risk.min_open_interest > 0 || c->risk.iv_pct_min > 0 ||
+	    c->risk.iv_pct_max < 100;
 	g->rth = strcmp(c->market.session, "rth") == 0;
 	cal_init(&g->cal);
 	book_init_cfg(&g->book, &f, c);

@@ -458,7 +458,7 @@ pick_take(void *self, struct rec *r, const struct emit *out,
 
 	switch (r->type) {
 	case REC_BAR:
-		mview_bar(&p->mv, &r->u.bar);
+		mview_bar(&p->mv, &r->u.bar, 1);
 		return emit(out, r, e);
 	case REC_QUOTE:
 		mview_quote(&p->mv, &r->u.quote);

@@ -71,13 +71,15 @@ take_ind(double *dst, const struct ind *ind, const char *name)
 }
 
 void
-mview_bar(struct mviews *m, const struct bar *b)
+mview_bar(struct mviews *m, const struct bar *b, int ind)
 {
 	struct mview *v = mview_get(m, b->symbol);
 
 	v->bar_ts = b->ts;
 	v->close = b->c;
 	v->volume = b->v;
+	if (!ind)
+		return;
 	/* A bar's indicators describe that bar: stale ones go. */
 	v->atr = ind_get(&b->ind, "atr");
 	v->sess_high = ind_get(&b->ind, "sess_high");

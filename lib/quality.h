@@ -35,7 +35,12 @@ struct mviews {
 /* The view of symbol, made (all unset) if new. */
 struct mview	*mview_get(struct mviews *, const char *);
 const struct mview *mview_find(const struct mviews *, const char *);
-void	 mview_bar(struct mviews *, const struct bar *);
+/*
+ * A bar: its time, close and volume, and with ind set the values its
+ * indicators carry (a few lookups by name; a stage whose gates read
+ * none of them passes 0).
+ */
+void	 mview_bar(struct mviews *, const struct bar *, int);
 void	 mview_quote(struct mviews *, const struct quote *);
 void	 mviews_release(struct mviews *);
 

@@ -304,7 +304,7 @@ START_TEST(views_keep_what_records_carry)
 	r.u.bar.c = 3;
 	r.u.bar.v = 10;
 	ind_set(&r.u.bar.ind, "atr", 0.25);
-	mview_bar(&m, &r.u.bar);
+	mview_bar(&m, &r.u.bar, 1);
 	v = mview_find(&m, "SPY");
 	ck_assert_ptr_nonnull(v);
 	ck_assert_double_eq(v->oi, 700);	/* the bar had none */
@@ -314,7 +314,7 @@ START_TEST(views_keep_what_records_carry)
 	/* A newer bar without atr: the old one is not kept. */
 	rec_init(&r, REC_BAR);
 	sk_strlcpy(r.u.bar.symbol, "SPY", sizeof(r.u.bar.symbol));
-	mview_bar(&m, &r.u.bar);
+	mview_bar(&m, &r.u.bar, 1);
 	v = mview_find(&m, "SPY");
 	ck_assert(isnan(v->atr));
 	ck_assert_ptr_null(mview_find(&m, "QQQ"));
