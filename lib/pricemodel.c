@@ -75,6 +75,7 @@ new_session(struct pmodel *m, struct under *u, int64_t day, double open,
 	const struct cfg_instrument *in = &m->cfg->instrument;
 	int64_t exp[2], strike;
 	struct occ o;
+	struct sk_err ignore;
 	double base, k;
 	int n = in->model_strikes, i, x, call;
 	size_t nc = 0;
@@ -97,17 +98,22 @@ new_session(struct pmodel *m, struct under *u, int64_t day, double open,
 				if (!(k > 0) || occ_strike_round(k,
 				    &strike) == -1)
 					continue;
-				/* An OCC root is the symbol, 6 at most. */
+				/*
+				 * The OCC root is the symbol: one that cannot
+				 * be (longer than 6, as BTCUSDT) has no
+				 * options to model.
+				 */
 				if (occ_set(&o, u->symbol, exp[x], call ? 'C' :
-				    'P', strike, e) == -1 ||
-				    occ_format(&o, u->c[nc].symbol, e) == -1)
+				    'P', strike, &ignore) == -1)
+					return 0;
+				if (occ_format(&o, u->c[nc].symbol, e) == -1)
 					return -1;
+				u->nc = nc + 1;
 				u->c[nc].call = call;
 				u->c[nc].strike = occ_strike_value(strike);
 				u->c[nc].expiry = exp[x];
 				nc++;
 			}
-	u->nc = nc;
 	return 0;
 }
 

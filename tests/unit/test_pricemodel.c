@@ -51,15 +51,15 @@ T(const char *s)
 }
 
 static void
-bar(struct stage *st, struct got *g, const char *ts, double o, double h,
-    double l, double c)
+bar_sym(struct stage *st, struct got *g, const char *sym, const char *ts,
+    double o, double h, double l, double c)
 {
 	struct emit em = { keep, g };
 	struct sk_err e;
 	struct rec r;
 
 	rec_init(&r, REC_BAR);
-	sk_strlcpy(r.u.bar.symbol, "SPY", sizeof(r.u.bar.symbol));
+	sk_strlcpy(r.u.bar.symbol, sym, sizeof(r.u.bar.symbol));
 	r.u.bar.ts = T(ts);
 	r.u.bar.o = o;
 	r.u.bar.h = h;
@@ -67,6 +67,20 @@ bar(struct stage *st, struct got *g, const char *ts, double o, double h,
 	r.u.bar.c = c;
 	r.u.bar.v = 10000;
 	ck_assert_msg(st->take(st->self, &r, &em, &e) == 0, "%s", e.msg);
+}
+
+static void
+bar(struct stage *st, struct got *g, const char *ts, double o, double h,
+    double l, double c)
+{
+	bar_sym(st, g, "SPY", ts, o, h, l, c);
+}
+
+static void
+bar_of(struct stage *st, struct got *g, const char *sym, const char *ts,
+    double px)
+{
+	bar_sym(st, g, sym, ts, px, px, px, px);
 }
 
 static const struct rec *
@@ -140,6 +154,12 @@ START_TEST(options_strip_and_prices)
 	in.t = 360.0 / (365 * 24 * 60);
 	ck_assert_double_eq_tol(b->u.bar.h, round(bs_price(&in) * 100) / 100,
 	    1e-9);
+	stage_free(st);
+	/* A symbol that cannot be an OCC root has no options to model. */
+	ck_assert_msg(pricemodel_stage_new(&st, &c, &e) == 0, "%s", e.msg);
+	memset(&g, 0, sizeof(g));
+	bar_of(st, &g, "BTCUSDT", "2011-01-04T15:00:00Z", 30000);
+	ck_assert_int_eq(g.n, 1);
 	stage_free(st);
 }
 END_TEST
