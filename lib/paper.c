@@ -712,7 +712,12 @@ book_due(struct book *b, int64_t now, book_cb *cb, void *arg)
 		return;
 	i = 0;
 	while (i < b->npos) {
-		at = paper_expiry(b->tz, b->pos[i].symbol);
+		if (!b->pos[i].expiry_set) {
+			b->pos[i].expiry_at = paper_expiry(b->tz,
+			    b->pos[i].symbol);
+			b->pos[i].expiry_set = 1;
+		}
+		at = b->pos[i].expiry_at;
 		if (at == TS_UNSET || at > now ||
 		    !settle_option(b, i, at, cb, arg))
 			i++;

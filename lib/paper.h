@@ -141,6 +141,9 @@ struct position {
 	double		 entry_fee;
 	int64_t		 entry_ts;
 	int		 closing;	/* a closing order is pending */
+	/* When it expires (an option), found once: TS_UNSET for none. */
+	int		 expiry_set;
+	int64_t		 expiry_at;
 };
 
 /* What a bar did to an order. */

@@ -24,6 +24,10 @@ struct rank {
 	const struct rank_model	*m;
 	void			*self;		/* the model's */
 	long			 nsig;
+	/* The last symbol looked up in strategy.symbols, and the answer:
+	 * records come in long runs of one symbol. */
+	char			 last[REC_SYM];
+	int			 last_listed;
 };
 
 void
@@ -127,7 +131,11 @@ rank_take(void *self, struct rec *r, const struct emit *out,
 	struct rec sr;
 	const char *sym = symbol_of(r);
 
-	if (sym == NULL || !listed(k->cfg->strategy.symbols, sym))
+	if (sym != NULL && strcmp(sym, k->last) != 0) {
+		sk_strlcpy(k->last, sym, sizeof(k->last));
+		k->last_listed = listed(k->cfg->strategy.symbols, sym);
+	}
+	if (sym == NULL || !k->last_listed)
 		return emit(out, r, e);
 	if (r->type != REC_BAR) {
 		if (r->decoded && (k->m->mask & REC_MASK(r->type)) &&
